@@ -1,0 +1,44 @@
+"""The learner's own progress: the dashboard and marking readings as read."""
+
+from __future__ import annotations
+
+from flask import Blueprint, redirect, render_template, request, url_for
+from flask_login import current_user
+
+from app.courseware import services as courseware
+from app.db import db
+from app.progress import services
+from app.security import login_required
+
+bp = Blueprint("progress", __name__, template_folder="templates")
+
+
+@bp.route("/dashboard")
+@login_required
+def dashboard():
+    """What is done and what comes next, per course."""
+    courses = courseware.course_outlines(db.session)
+    reading_ids = [r.id for c in courses for m in c.modules for r in m.readings]
+    progress = services.progress_by_reading(current_user.id, reading_ids)
+    overview = [
+        (course, services.next_step(course, progress),
+         {m.id: services.module_progress(m, progress) for m in course.modules})
+        for course in courses
+    ]
+    return render_template("progress/dashboard.html", overview=overview)
+
+
+@bp.route("/courses/<course_slug>/modules/<module_slug>/readings/<reading_slug>/read", methods=["POST"])
+@login_required
+def mark_read(course_slug: str, module_slug: str, reading_slug: str):
+    """Count a reading as read: the learner's button, or the page's end reached (script)."""
+    course = courseware.course_outline(db.session, course_slug)
+    module = courseware.find_module(course, module_slug)
+    reading = courseware.find_reading(module, reading_slug)
+    how = "end" if request.form.get("how") == "end" else "marked"
+    services.mark_read(current_user.id, reading.id, how)
+    db.session.commit()
+    if request.accept_mimetypes.best == "application/json":
+        return {"read": True}
+    return redirect(url_for("courseware.reading", course_slug=course.slug, module_slug=module.slug,
+                            reading_slug=reading.slug) + "#read-status")

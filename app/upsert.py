@@ -1,0 +1,17 @@
+"""Insert-if-absent that holds under concurrency, on SQLite and PostgreSQL alike."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy.dialects import postgresql, sqlite
+
+from app.db import db
+
+
+def insert_ignoring_conflict(model: type, values: dict[str, Any], conflict: list[str]) -> None:
+    """INSERT ... ON CONFLICT DO NOTHING: a second writer of the same row changes nothing."""
+    dialect = db.session.get_bind().dialect.name
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=conflict)
+    db.session.execute(statement)
