@@ -153,6 +153,12 @@ class FileChecker:
         return value
 
 
+def place(kind: str, raw: Any, position: int) -> str:
+    """How to name a list item for the author: by its id if it has a usable one, else by its position."""
+    item_id = raw.get("id") if isinstance(raw, Mapping) else None
+    return f"{kind} {item_id}" if isinstance(item_id, str) and SLUG.match(item_id) else f"{kind} #{position}"
+
+
 def _describe(value: Any) -> str:
     """A short rendering of a wrong value for a message: the value itself if small, else its kind."""
     if value is None:

@@ -12,7 +12,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import replace
 from typing import Any
 
-from app.practicum.authoring import FileChecker, Problem
+from app.practicum.authoring import FileChecker, Problem, place
 from app.practicum.scenario import (
     MATERIAL_KINDS,
     MAX_CHOICES,
@@ -67,11 +67,11 @@ def _parse_criteria(raw_items: list[Any] | None, check: FileChecker) -> tuple[Cr
         return None
     criteria: dict[str, Criterion] = {}
     for position, raw in enumerate(raw_items, 1):
-        item = check.keys(raw, f"criterion #{position}", CRITERION_KEYS)
-        criterion_id = check.slug(item, "id", f"criterion #{position}") if item is not None else None
+        where = place("criterion", raw, position)
+        item = check.keys(raw, where, CRITERION_KEYS)
+        criterion_id = check.slug(item, "id", where) if item is not None else None
         if item is None or criterion_id is None:
             continue
-        where = f"criterion {criterion_id}"
         if criterion_id in criteria:
             check.error(where, "another criterion has the same id; criterion ids must be unique")
         criteria.setdefault(criterion_id, Criterion(criterion_id, check.texts(item, "title", where)))
@@ -80,11 +80,11 @@ def _parse_criteria(raw_items: list[Any] | None, check: FileChecker) -> tuple[Cr
 
 def _parse_node(raw: Any, position: int, criteria: frozenset[str] | None, check: FileChecker) -> Node | None:
     """One node, with placeholders for wrong fields so the graph is still checked; None without an id."""
-    item = check.keys(raw, f"node #{position}", NODE_KEYS)
-    node_id = check.slug(item, "id", f"node #{position}") if item is not None else None
+    where = place("node", raw, position)
+    item = check.keys(raw, where, NODE_KEYS)
+    node_id = check.slug(item, "id", where) if item is not None else None
     if item is None or node_id is None:
         return None
-    where = f"node {node_id}"
     kind = _node_kind(item, where, check)
     title = check.texts(item, "title", where)
     text = (
@@ -151,11 +151,11 @@ def _with_choices(
 def _parse_choice(
     raw: Any, position: int, node_where: str, criteria: frozenset[str] | None, check: FileChecker
 ) -> Choice | None:
-    item = check.keys(raw, f"{node_where}, choice #{position}", CHOICE_KEYS)
+    where = f"{node_where}, {place('choice', raw, position)}"
+    item = check.keys(raw, where, CHOICE_KEYS)
     if item is None:
         return None
-    choice_id = check.slug(item, "id", f"{node_where}, choice #{position}")
-    where = f"{node_where}, choice {choice_id or f'#{position}'}"
+    choice_id = check.slug(item, "id", where)
     return Choice(
         id=choice_id or f"#{position}",
         text=check.texts(item, "text", where),
