@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import EmailField, HiddenField, PasswordField, RadioField, StringField, SubmitField
+from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from app.accounts.services import MIN_PASSWORD_LENGTH
@@ -16,6 +17,7 @@ _password_length = Length(
     min=MIN_PASSWORD_LENGTH, max=200,
     message=_l("The password must be at least %(num)d characters long.", num=MIN_PASSWORD_LENGTH),
 )
+LANGUAGE_CHOICES = [SelectChoice(code, name) for code, name in LANGUAGE_NAMES.items()]
 _same_password = EqualTo("password", message=_l("The two passwords do not match."))
 
 
@@ -34,7 +36,7 @@ class RegisterForm(FlaskForm):
         validators=[_required, Length(max=200)],
         description=_l("Exactly as it should appear on your certificate."),
     )
-    locale = RadioField(_l("Preferred language"), choices=list(LANGUAGE_NAMES.items()), default="kk")
+    locale = RadioField(_l("Preferred language"), choices=LANGUAGE_CHOICES, default="kk")
     password = PasswordField(_l("Password"), validators=[_required, _password_length])
     password_confirm = PasswordField(_l("Repeat the password"), validators=[_required, _same_password])
     submit = SubmitField(_l("Create account"))
@@ -54,7 +56,7 @@ class ProfileForm(FlaskForm):
         validators=[_required, Length(max=200)],
         description=_l("Exactly as it should appear on your certificate."),
     )
-    locale = RadioField(_l("Preferred language"), choices=list(LANGUAGE_NAMES.items()))
+    locale = RadioField(_l("Preferred language"), choices=LANGUAGE_CHOICES)
     submit = SubmitField(_l("Save"))
 
 

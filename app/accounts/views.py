@@ -112,7 +112,7 @@ def change_password():
         else:
             services.set_password(current_user, form.password.data)
             db.session.commit()
-            _start_session(current_user)
+            _start_session(current_user._get_current_object())
             flash(_("Your password is changed."), "success")
             return redirect(url_for("accounts.account"))
     status = 200 if request.method == "GET" else 422
