@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
+from app.practicum.assignment import parse_assignment
 from app.practicum.authoring import Problem
 from app.practicum.scenario import NodeKind, parse_scenario
 
@@ -376,3 +380,16 @@ def test_a_decision_may_offer_up_to_four_choices() -> None:
     scenario, errors, _ = parse_scenario(data)
 
     assert errors == [] and scenario is not None and len(scenario.nodes["desk"].choices) == 4
+
+
+def test_the_examples_in_the_authors_guide_pass_the_check() -> None:
+    guide = Path(__file__).parents[3] / "docs" / "scenario-format.md"
+    examples = [
+        yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", guide.read_text("utf-8"), re.S)
+    ]
+    scenarios = [example for example in examples if "nodes" in example]
+    assignments = [example for example in examples if "parts" in example]
+
+    assert len(scenarios) == 1 and len(assignments) == 1
+    assert parse_scenario(scenarios[0])[1] == []
+    assert parse_assignment(assignments[0])[1] == []
