@@ -17,7 +17,7 @@ from app.accounts.forms import (
 )
 from app.db import db
 from app.extensions import limiter
-from app.i18n import LANGUAGE_COOKIE
+from app.i18n import current_locale
 from app.mail import send_mail
 from app.security import is_safe_redirect, login_required, public
 
@@ -68,7 +68,7 @@ def logout():
 @_auth_limit
 def register():
     """Create a learner account and sign in."""
-    form = RegisterForm(locale=request.cookies.get(LANGUAGE_COOKIE) or "kk")
+    form = RegisterForm(locale=current_locale())
     if form.validate_on_submit():
         if services.find_user_by_email(form.email.data):
             form.email.errors.append(_("An account with this e-mail already exists. Sign in or reset the password."))

@@ -36,28 +36,28 @@ class YamlError(ValueError):
 
 
 class _Loader(yaml.SafeLoader):
-    pass
+    line_offset = 0
 
 
 def _mapping(loader: _Loader, node: yaml.MappingNode) -> LinedDict:
     loader.flatten_mapping(node)
     result = LinedDict()
-    result.line = node.start_mark.line + 1
+    result.line = node.start_mark.line + 1 + loader.line_offset
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
         if not isinstance(key, str | int | float | bool) and key is not None:
-            raise YamlError("a key must be plain text", key_node.start_mark.line + 1)
+            raise YamlError("a key must be plain text", key_node.start_mark.line + 1 + loader.line_offset)
         if key in result:
-            raise YamlError(f"duplicate key {key!r}", key_node.start_mark.line + 1)
+            raise YamlError(f"duplicate key {key!r}", key_node.start_mark.line + 1 + loader.line_offset)
         result[key] = loader.construct_object(value_node, deep=True)
-        result.lines[key] = key_node.start_mark.line + 1
+        result.lines[key] = key_node.start_mark.line + 1 + loader.line_offset
     return result
 
 
 def _sequence(loader: _Loader, node: yaml.SequenceNode) -> LinedList:
     result = LinedList(loader.construct_object(child, deep=True) for child in node.value)
-    result.line = node.start_mark.line + 1
-    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    result.line = node.start_mark.line + 1 + loader.line_offset
+    result.item_lines = [child.start_mark.line + 1 + loader.line_offset for child in node.value]
     return result
 
 
@@ -67,16 +67,20 @@ _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _sequen
 
 def parse_yaml(text: str, first_line: int = 1) -> Any:
     """Parse YAML text; errors carry the line counted from ``first_line``."""
+    loader = _Loader(text)
+    loader.line_offset = first_line - 1
     try:
-        return yaml.load(text, Loader=_Loader)  # noqa: S506 - a SafeLoader subclass
-    except YamlError as error:
-        raise YamlError(str(error), (error.line or 1) + first_line - 1) from None
+        return loader.get_single_data()
+    except YamlError:
+        raise
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + first_line if mark else None
         raise YamlError(f"bad YAML: {error.problem or error}", line) from None
     except yaml.YAMLError as error:
         raise YamlError(f"bad YAML: {error}", None) from None
+    finally:
+        loader.dispose()
 
 
 def read_yaml(path: Path) -> Any:

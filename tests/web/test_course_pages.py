@@ -162,7 +162,7 @@ def test_course_and_reading_pages_run_a_constant_number_of_queries(client, count
     for index in range(20):
         _add_reading(module_id, f"extra-{index}", 10 + index)
     db.session.commit()
-    for index in range(5):
+    for _ in range(5):
         other = make_user()
         client.post("/logout")
         login(client, other)
