@@ -3,6 +3,7 @@
 Course authors write these files by hand and are not programmers, so a check reports every mistake at once,
 each with the place it is in, instead of stopping at the first. `FileChecker` collects those problems while a
 parser walks the plain data that YAML gave; the parsers build their dataclasses only when nothing is wrong.
+When the YAML reader recorded line numbers (courseware's does), each problem carries its line as well.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class Problem:
 
     where: str
     message: str
+    line: int | None = None  # when the YAML reader recorded lines (courseware's does), the line to look at
 
     def __str__(self) -> str:
         return f"{self.where}: {self.message}"
@@ -39,25 +41,30 @@ class FileChecker:
     def __init__(self) -> None:
         self.errors: list[Problem] = []
         self.warnings: list[Problem] = []
+        self._lines: dict[str, int] = {}  # place -> line of its mapping, to give later problems a line too
 
-    def error(self, where: str, message: str) -> None:
-        self.errors.append(Problem(where, message))
+    def error(self, where: str, message: str, line: int | None = None) -> None:
+        self.errors.append(Problem(where, message, line or self._lines.get(where)))
 
-    def warn(self, where: str, message: str) -> None:
-        self.warnings.append(Problem(where, message))
+    def warn(self, where: str, message: str, line: int | None = None) -> None:
+        self.warnings.append(Problem(where, message, line or self._lines.get(where)))
 
     def keys(self, value: Any, where: str, known: tuple[str, ...]) -> Mapping[str, Any] | None:
         """The value if it is a mapping, after reporting each unknown key (a typo, with a guess at it)."""
         if not isinstance(value, Mapping):
-            self.error(where, f"expected a set of `key: value` lines, found {_describe(value)}")
+            self.error(
+                where, f"expected a set of `key: value` lines, found {_describe(value)}", _line_of(value)
+            )
             return None
+        if (line := _line_of(value)) is not None:
+            self._lines[where] = line
         for key in value:
             if key not in known:
                 guess = difflib.get_close_matches(str(key), known, n=1)
                 hint = (
                     f"; did you mean `{guess[0]}`?" if guess else f"; the keys here are: {', '.join(known)}"
                 )
-                self.error(where, f"unknown key `{key}`{hint}")
+                self.error(where, f"unknown key `{key}`{hint}", _line_of(value, key))
         return value
 
     def texts(self, item: Mapping[str, Any], key: str, where: str) -> Texts:
@@ -65,16 +72,16 @@ class FileChecker:
         if key not in item:
             self.error(where, f"`{key}` is missing")
             return {}
-        return self._texts(item[key], key, where)
+        return self._texts(item[key], key, where, _line_of(item, key))
 
     def optional_texts(self, item: Mapping[str, Any], key: str, where: str) -> Texts | None:
-        return self._texts(item[key], key, where) if key in item else None
+        return self._texts(item[key], key, where, _line_of(item, key)) if key in item else None
 
-    def _texts(self, value: Any, key: str, where: str) -> Texts:
+    def _texts(self, value: Any, key: str, where: str, line: int | None) -> Texts:
         """Kazakh is required (an error without it); Russian and English are expected (a warning without)."""
         if not isinstance(value, Mapping):
             self.error(
-                where, f"`{key}` must give the text per language, like `{{kk: ..., ru: ..., en: ...}}`"
+                where, f"`{key}` must give the text per language, like `{{kk: ..., ru: ..., en: ...}}`", line
             )
             return {}
         texts: Texts = {}
@@ -82,21 +89,19 @@ class FileChecker:
             if locale not in LOCALES:
                 # In `{kk: a, b}` YAML reads `b` as a key of its own: the comma needs the text in quotes.
                 hint = "; a comma in `{...}` ends a text unless it is in quotes" if text is None else ""
-                self.error(
-                    where, f"`{key}` has an unknown language `{locale}`; use {', '.join(LOCALES)}{hint}"
-                )
+                message = f"`{key}` has an unknown language `{locale}`; use {', '.join(LOCALES)}{hint}"
+                self.error(where, message, _line_of(value, locale) or line)
             elif not isinstance(text, str):
-                self.error(
-                    where, f"`{key}` in {LANGUAGE_NAMES[locale]} must be text, found {_describe(text)}"
-                )
+                message = f"`{key}` in {LANGUAGE_NAMES[locale]} must be text, found {_describe(text)}"
+                self.error(where, message, _line_of(value, locale) or line)
             elif text.strip():
                 texts[locale] = text
         if DEFAULT_LOCALE not in texts:
-            self.error(where, f"`{key}` has no Kazakh text ({DEFAULT_LOCALE}); every text needs one")
+            self.error(where, f"`{key}` has no Kazakh text ({DEFAULT_LOCALE}); every text needs one", line)
             return texts
         missing = [LANGUAGE_NAMES[loc] for loc in LOCALES if loc not in texts]
         if missing:
-            self.warn(where, f"`{key}` is missing its translation: {', '.join(missing)}")
+            self.warn(where, f"`{key}` is missing its translation: {', '.join(missing)}", line)
         return texts
 
     def slug(self, item: Mapping[str, Any], key: str, where: str) -> str | None:
@@ -109,10 +114,10 @@ class FileChecker:
             return value
         # YAML reads a bare `no`, `yes`, `on` or `12` as a boolean or a number: a common surprise.
         hint = " (put it in quotes)" if isinstance(value, bool | int | float) else ""
-        self.error(
-            where,
-            f"`{key}` must be lowercase Latin letters, digits and hyphens, found {_describe(value)}{hint}",
+        message = (
+            f"`{key}` must be lowercase Latin letters, digits and hyphens, found {_describe(value)}{hint}"
         )
+        self.error(where, message, _line_of(item, key))
         return None
 
     def integer(
@@ -129,11 +134,13 @@ class FileChecker:
             return None
         value = item[key]
         if not isinstance(value, int) or isinstance(value, bool):
-            self.error(where, f"`{key}` must be a whole number, found {_describe(value)}")
+            self.error(
+                where, f"`{key}` must be a whole number, found {_describe(value)}", _line_of(item, key)
+            )
             return None
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
             bounds = f"from {minimum} to {maximum}" if maximum is not None else f"at least {minimum}"
-            self.error(where, f"`{key}` must be {bounds}, found {value}")
+            self.error(where, f"`{key}` must be {bounds}, found {value}", _line_of(item, key))
             return None
         return value
 
@@ -148,6 +155,7 @@ class FileChecker:
                 where,
                 f"`{key}` must be a list of one or more items (lines starting with `- `), "
                 f"found {_describe(value)}",
+                _line_of(item, key),
             )
             return None
         return value
@@ -157,6 +165,13 @@ def place(kind: str, raw: Any, position: int) -> str:
     """How to name a list item for the author: by its id if it has a usable one, else by its position."""
     item_id = raw.get("id") if isinstance(raw, Mapping) else None
     return f"{kind} {item_id}" if isinstance(item_id, str) and SLUG.match(item_id) else f"{kind} #{position}"
+
+
+def _line_of(data: Any, key: Any = None) -> int | None:
+    """The line of a mapping, or of one of its keys, if the YAML reader recorded it (read by duck typing)."""
+    if key is not None and callable(getattr(data, "line_of", None)):
+        return data.line_of(key) or None
+    return getattr(data, "line", None) or None
 
 
 def _describe(value: Any) -> str:

@@ -10,6 +10,7 @@ from typing import Any
 import pytest
 import yaml
 
+from app.courseware.yamlfile import parse_yaml
 from app.practicum.assignment import parse_assignment
 from app.practicum.authoring import Problem
 from app.practicum.scenario import NodeKind, parse_scenario
@@ -43,16 +44,10 @@ def test_a_valid_scenario_keeps_every_field_an_author_wrote() -> None:
     desk = scenario.nodes["desk"]
     assert desk.kind is NodeKind.DECISION and desk.clock == {"kk": "14:05", "ru": "14:05", "en": "14:05"}
     assert desk.image is not None and desk.image.src == "images/square.svg"
-    assert (
-        desk.material is not None
-        and desk.material.kind == "wire"
-        and desk.material.sender == {"kk": "ҚазАқпарат"}
-    )
+    assert desk.material is not None and desk.material.kind == "wire" and desk.material.sender == {"kk": "ҚазАқпарат"}
     assert [c.id for c in desk.choices] == ["verify", "rush"]
     assert desk.choices[0].effects == {"accuracy": 2, "harm": 1} and desk.choices[0].next == "statement"
-    assert (
-        scenario.nodes["statement"].kind is NodeKind.SITUATION and scenario.nodes["statement"].next == "good"
-    )
+    assert scenario.nodes["statement"].kind is NodeKind.SITUATION and scenario.nodes["statement"].next == "good"
     assert scenario.nodes["good"].debrief == {
         "kk": "good debrief (kk)",
         "ru": "good debrief (ru)",
@@ -61,9 +56,7 @@ def test_a_valid_scenario_keeps_every_field_an_author_wrote() -> None:
     assert [w.where for w in warnings] == ["node desk, material", "node desk, material"]  # ru, en missing
 
 
-def _set(
-    path: Callable[[dict[str, Any]], dict[str, Any]], key: str, value: Any
-) -> Callable[[dict[str, Any]], None]:
+def _set(path: Callable[[dict[str, Any]], dict[str, Any]], key: str, value: Any) -> Callable[[dict[str, Any]], None]:
     return lambda data: path(data).__setitem__(key, value)
 
 
@@ -276,9 +269,7 @@ BROKEN: list[tuple[str, Callable[[dict[str, Any]], None], str, str]] = [
 ]
 
 
-@pytest.mark.parametrize(
-    ("break_it", "where", "says"), [case[1:] for case in BROKEN], ids=[case[0] for case in BROKEN]
-)
+@pytest.mark.parametrize(("break_it", "where", "says"), [case[1:] for case in BROKEN], ids=[case[0] for case in BROKEN])
 def test_a_broken_scenario_is_refused_with_a_message_naming_the_place(
     break_it: Callable[[dict[str, Any]], None], where: str, says: str
 ) -> None:
@@ -309,8 +300,7 @@ def test_a_broken_way_on_is_not_blamed_again_on_every_node_before_it() -> None:
     _, errors, _ = parse_scenario(data)
 
     assert [str(e) for e in errors] == [
-        "node statement: the node leads nowhere: "
-        "give it `choices`, a `next` node, or `ending: true` and a `debrief`",
+        "node statement: the node leads nowhere: give it `choices`, a `next` node, or `ending: true` and a `debrief`",
         # True, and a hint: the node the broken way on was meant to lead to.
         "node good: no path from the start (`desk`) leads to this node",
     ]
@@ -368,8 +358,7 @@ def test_a_loop_is_reported_once_at_the_way_on_that_closes_it() -> None:
 
 def test_problems_read_as_place_then_message() -> None:
     assert (
-        str(Problem("node n07, choice b", "`next: x` names no node"))
-        == "node n07, choice b: `next: x` names no node"
+        str(Problem("node n07, choice b", "`next: x` names no node")) == "node n07, choice b: `next: x` names no node"
     )
 
 
@@ -384,12 +373,35 @@ def test_a_decision_may_offer_up_to_four_choices() -> None:
 
 def test_the_examples_in_the_authors_guide_pass_the_check() -> None:
     guide = Path(__file__).parents[3] / "docs" / "scenario-format.md"
-    examples = [
-        yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", guide.read_text("utf-8"), re.S)
-    ]
+    examples = [yaml.safe_load(block) for block in re.findall(r"```yaml\n(.*?)```", guide.read_text("utf-8"), re.S)]
     scenarios = [example for example in examples if "nodes" in example]
     assignments = [example for example in examples if "parts" in example]
 
     assert len(scenarios) == 1 and len(assignments) == 1
     assert parse_scenario(scenarios[0])[1] == []
     assert parse_assignment(assignments[0])[1] == []
+
+
+def test_read_with_courseware_s_yaml_reader_each_problem_carries_its_line() -> None:
+    text = (
+        "title: {kk: Сценарий, ru: Сценарий, en: Scenario}\n"  # 1
+        "start: desk\n"
+        "pass_threshold: 50\n"
+        "criteria:\n"
+        "  - {id: accuracy, title: {kk: Дәлдік, ru: Точность, en: Accuracy}}\n"  # 5
+        "nodes:\n"
+        "  - id: desk\n"
+        "    title: {kk: Үстел, ru: Стол, en: Desk}\n"
+        "    text: {kk: Мәтін, ru: Текст, en: Text}\n"
+        "    choises: []\n"  # 10
+        "  - id: good\n"
+        "    ending: true\n"
+        "    title: {kk: Жақсы}\n"
+        "    debrief: {kk: Қорытынды, ru: Итог, en: Debrief}\n"
+    )
+
+    _, errors, warnings = parse_scenario(parse_yaml(text))
+
+    assert [(e.line, e.where) for e in errors if "choises" in e.message] == [(10, "node desk")]
+    assert [(w.line, w.where) for w in warnings] == [(13, "node good")]
+    assert {e.line for e in errors if e.where == "node desk"} == {7, 10}  # "leads nowhere" points at the node
