@@ -130,14 +130,10 @@ def validate_submission(assignment: Assignment, answers: Mapping[str, str]) -> l
         elif words > part.max_words:
             problems.append(PartProblem(part.id, PartProblemKind.TOO_LONG, words, part.max_words))
         elif len(text) > part.max_characters:
-            problems.append(
-                PartProblem(part.id, PartProblemKind.TOO_MANY_CHARACTERS, len(text), part.max_characters)
-            )
+            problems.append(PartProblem(part.id, PartProblemKind.TOO_MANY_CHARACTERS, len(text), part.max_characters))
     known = {part.id for part in assignment.parts}
     problems += [
-        PartProblem(part_id, PartProblemKind.UNKNOWN_PART, 0, 0)
-        for part_id in answers
-        if part_id not in known
+        PartProblem(part_id, PartProblemKind.UNKNOWN_PART, 0, 0) for part_id in answers if part_id not in known
     ]
     return problems
 
@@ -158,9 +154,7 @@ def score_rubric(rubric: Rubric, chosen_levels: Mapping[str, int]) -> tuple[int,
         if index is None:
             problems.append(f"criterion {criterion.id!r} is not graded")
         elif isinstance(index, bool) or not isinstance(index, int) or not 0 <= index < len(criterion.levels):
-            problems.append(
-                f"criterion {criterion.id!r} has no level {index!r} (0 to {len(criterion.levels) - 1})"
-            )
+            problems.append(f"criterion {criterion.id!r} has no level {index!r} (0 to {len(criterion.levels) - 1})")
         else:
             points += criterion.levels[index].points
     if problems:

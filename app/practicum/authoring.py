@@ -52,18 +52,14 @@ class FileChecker:
     def keys(self, value: Any, where: str, known: tuple[str, ...]) -> Mapping[str, Any] | None:
         """The value if it is a mapping, after reporting each unknown key (a typo, with a guess at it)."""
         if not isinstance(value, Mapping):
-            self.error(
-                where, f"expected a set of `key: value` lines, found {_describe(value)}", _line_of(value)
-            )
+            self.error(where, f"expected a set of `key: value` lines, found {_describe(value)}", _line_of(value))
             return None
         if (line := _line_of(value)) is not None:
             self._lines[where] = line
         for key in value:
             if key not in known:
                 guess = difflib.get_close_matches(str(key), known, n=1)
-                hint = (
-                    f"; did you mean `{guess[0]}`?" if guess else f"; the keys here are: {', '.join(known)}"
-                )
+                hint = f"; did you mean `{guess[0]}`?" if guess else f"; the keys here are: {', '.join(known)}"
                 self.error(where, f"unknown key `{key}`{hint}", _line_of(value, key))
         return value
 
@@ -80,9 +76,7 @@ class FileChecker:
     def _texts(self, value: Any, key: str, where: str, line: int | None) -> Texts:
         """Kazakh is required (an error without it); Russian and English are expected (a warning without)."""
         if not isinstance(value, Mapping):
-            self.error(
-                where, f"`{key}` must give the text per language, like `{{kk: ..., ru: ..., en: ...}}`", line
-            )
+            self.error(where, f"`{key}` must give the text per language, like `{{kk: ..., ru: ..., en: ...}}`", line)
             return {}
         texts: Texts = {}
         for locale, text in value.items():
@@ -114,9 +108,7 @@ class FileChecker:
             return value
         # YAML reads a bare `no`, `yes`, `on` or `12` as a boolean or a number: a common surprise.
         hint = " (put it in quotes)" if isinstance(value, bool | int | float) else ""
-        message = (
-            f"`{key}` must be lowercase Latin letters, digits and hyphens, found {_describe(value)}{hint}"
-        )
+        message = f"`{key}` must be lowercase Latin letters, digits and hyphens, found {_describe(value)}{hint}"
         self.error(where, message, _line_of(item, key))
         return None
 
@@ -134,9 +126,7 @@ class FileChecker:
             return None
         value = item[key]
         if not isinstance(value, int) or isinstance(value, bool):
-            self.error(
-                where, f"`{key}` must be a whole number, found {_describe(value)}", _line_of(item, key)
-            )
+            self.error(where, f"`{key}` must be a whole number, found {_describe(value)}", _line_of(item, key))
             return None
         if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
             bounds = f"from {minimum} to {maximum}" if maximum is not None else f"at least {minimum}"
@@ -153,8 +143,7 @@ class FileChecker:
         if not isinstance(value, list) or not value:
             self.error(
                 where,
-                f"`{key}` must be a list of one or more items (lines starting with `- `), "
-                f"found {_describe(value)}",
+                f"`{key}` must be a list of one or more items (lines starting with `- `), found {_describe(value)}",
                 _line_of(item, key),
             )
             return None

@@ -87,9 +87,7 @@ def _parse_node(raw: Any, position: int, criteria: frozenset[str] | None, check:
         return None
     kind = _node_kind(item, where, check)
     title = check.texts(item, "title", where)
-    text = (
-        check.texts(item, "text", where) if kind in _NEEDS_TEXT else check.optional_texts(item, "text", where)
-    )
+    text = check.texts(item, "text", where) if kind in _NEEDS_TEXT else check.optional_texts(item, "text", where)
     image = _parse_image(item["image"], f"{where}, image", check) if "image" in item else None
     material = _parse_material(item["material"], f"{where}, material", check) if "material" in item else None
     clock = check.optional_texts(item, "clock", where)
@@ -121,15 +119,11 @@ def _node_kind(item: Mapping[str, Any], where: str, check: FileChecker) -> NodeK
         return NodeKind.ENDING
     if "next" in item:
         return NodeKind.SITUATION
-    check.error(
-        where, "the node leads nowhere: give it `choices`, a `next` node, or `ending: true` and a `debrief`"
-    )
+    check.error(where, "the node leads nowhere: give it `choices`, a `next` node, or `ending: true` and a `debrief`")
     return None
 
 
-def _with_choices(
-    node: Node, raw: Any, where: str, criteria: frozenset[str] | None, check: FileChecker
-) -> Node:
+def _with_choices(node: Node, raw: Any, where: str, criteria: frozenset[str] | None, check: FileChecker) -> Node:
     if not isinstance(raw, list) or not MIN_CHOICES <= len(raw) <= MAX_CHOICES:
         count = f"found {len(raw)}" if isinstance(raw, list) else "`choices` must be a list"
         check.error(
@@ -275,8 +269,7 @@ def _check_shape(ways_on: WaysOn, endings: set[str], start: str | None, check: F
     for where, target, loop in _loops(ways_on):
         check.error(
             where,
-            f"leads back to node {target}, making a loop ({' → '.join(loop)}); "
-            "every path must move on to an ending",
+            f"leads back to node {target}, making a loop ({' → '.join(loop)}); every path must move on to an ending",
         )
 
 

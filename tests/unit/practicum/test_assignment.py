@@ -159,9 +159,7 @@ def test_one_endless_word_cannot_slip_past_the_word_limit(sample: Assignment) ->
 def test_an_answer_to_a_part_the_assignment_does_not_have_is_refused(sample: Assignment) -> None:
     answers = {"headline": HEADLINE, "lead": LEAD, "social-post": POST, "photo-caption": "Сурет"}
 
-    assert validate_submission(sample, answers) == [
-        PartProblem("photo-caption", PartProblemKind.UNKNOWN_PART, 0, 0)
-    ]
+    assert validate_submission(sample, answers) == [PartProblem("photo-caption", PartProblemKind.UNKNOWN_PART, 0, 0)]
 
 
 # --- grading with the rubric -----------------------------------------------------------------------------
@@ -334,9 +332,7 @@ def test_a_missing_translation_in_the_assignment_is_a_warning() -> None:
     assignment, errors, warnings = parse_assignment(data)
 
     assert assignment is not None and errors == []
-    assert warnings == [
-        Problem("criterion accuracy, level 1", "`descriptor` is missing its translation: English")
-    ]
+    assert warnings == [Problem("criterion accuracy, level 1", "`descriptor` is missing its translation: English")]
 
 
 def test_an_assignment_that_is_not_a_mapping_is_refused() -> None:

@@ -81,9 +81,7 @@ def test_reaching_an_ending_finishes_the_playthrough(sample: Scenario) -> None:
         (["confirmed-alert", CONTINUE], "publish-video"),  # a choice of an earlier node
     ],
 )
-def test_a_choice_not_offered_at_the_current_node_is_refused(
-    sample: Scenario, path: list[str], forged: str
-) -> None:
+def test_a_choice_not_offered_at_the_current_node_is_refused(sample: Scenario, path: list[str], forged: str) -> None:
     with pytest.raises(ChoiceNotOffered) as refused:
         advance(sample, path, forged)
 
@@ -154,9 +152,7 @@ def test_a_choice_worth_less_now_may_lead_to_the_best_path() -> None:
 
 def test_max_scores_counts_each_criterion_on_its_own_path() -> None:
     data = scenario(
-        decision(
-            "desk", choice("careful", "end", accuracy=3, harm=-1), choice("kind", "end", accuracy=0, harm=2)
-        ),
+        decision("desk", choice("careful", "end", accuracy=3, harm=-1), choice("kind", "end", accuracy=0, harm=2)),
         ending("end"),
     )
     assert max_scores(parsed(data)) == {"accuracy": 3, "harm": 2}
@@ -188,9 +184,7 @@ def test_comparing_paths_gives_each_difference_with_the_best_choice_s_feedback_a
 
     differences = compare_paths(sample, learner, best_path(sample))
 
-    assert [(d.node.id, d.taken.id, d.best.id) for d in differences] == [
-        ("suspect-photo", "run-photo", "hold-photo")
-    ]
+    assert [(d.node.id, d.taken.id, d.best.id) for d in differences] == [("suspect-photo", "run-photo", "hold-photo")]
     assert differences[0].reason == sample.nodes["suspect-photo"].choices[1].feedback
 
 
@@ -251,9 +245,7 @@ def _reachable_from_first(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
     reached, stack = {"n00"}, ["n00"]
     while stack:
         node = by_id[stack.pop()]
-        for target in [c["next"] for c in node.get("choices", [])] + (
-            [node["next"]] if "next" in node else []
-        ):
+        for target in [c["next"] for c in node.get("choices", [])] + ([node["next"]] if "next" in node else []):
             if target not in reached:
                 reached.add(target)
                 stack.append(target)
