@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
 import logging
 from typing import Any
 
@@ -50,21 +52,29 @@ def _init_extensions(app: Flask) -> None:
     register_error_pages(app)
 
 
+# The features, in the order their blueprints and commands are registered. Each is a package
+# app/<feature>/ with any of: models.py, views.py (a blueprint named ``bp``), cli.py (a command ``cli``).
+FEATURES = ("site", "accounts", "courseware", "progress", "audit", "quizzes", "practicum", "certificates", "admin")
+
+
+def _feature_module(feature: str, part: str):
+    if importlib.util.find_spec(f"app.{feature}") is None:
+        return None
+    name = f"app.{feature}.{part}"
+    return importlib.import_module(name) if importlib.util.find_spec(name) else None
+
+
 def _import_models() -> None:
     """Import every feature's models so metadata (and Alembic) sees all tables."""
-    import app.accounts.models
-    import app.courseware.models
-    import app.progress.models  # noqa: F401
+    for feature in FEATURES:
+        _feature_module(feature, "models")
 
 
 def _register_blueprints(app: Flask) -> None:
-    from app.accounts.views import bp as accounts
-    from app.courseware.views import bp as courseware
-    from app.progress.views import bp as progress
-    from app.site.views import bp as site
-
-    for blueprint in (site, accounts, courseware, progress):
-        app.register_blueprint(blueprint)
+    for feature in FEATURES:
+        views = _feature_module(feature, "views")
+        if views is not None:
+            app.register_blueprint(views.bp)
 
 
 def _init_templates(app: Flask) -> None:
@@ -84,10 +94,10 @@ def _init_templates(app: Flask) -> None:
 
 
 def _register_commands(app: Flask) -> None:
-    from app.accounts.cli import users_cli
-    from app.courseware.cli import courseware_cli
     from app.demo import demo_command
 
-    app.cli.add_command(users_cli)
-    app.cli.add_command(courseware_cli)
+    for feature in FEATURES:
+        cli = _feature_module(feature, "cli")
+        if cli is not None:
+            app.cli.add_command(cli.cli)
     app.cli.add_command(demo_command)

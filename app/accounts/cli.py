@@ -11,7 +11,7 @@ from app.accounts import services
 from app.accounts.roles import Role
 from app.db import db
 
-users_cli = AppGroup("users", help="Create accounts and change roles.")
+cli = AppGroup("users", help="Create accounts and change roles.")
 
 _ROLE = click.Choice([r.value for r in Role])
 
@@ -31,7 +31,7 @@ def _user_or_fail(email: str):
     return user
 
 
-@users_cli.command("create")
+@cli.command("create")
 @click.option("--email", required=True, help="The account's e-mail address.")
 @click.option("--name", required=True, help="Display name (also the certificate name until changed).")
 @click.option("--role", type=_ROLE, default=Role.LEARNER.value, show_default=True)
@@ -52,7 +52,7 @@ def create_user_command(email: str, name: str, role: str, locale: str) -> None:
     click.echo(f"created {user.email} ({user.role.value})")
 
 
-@users_cli.command("set-role")
+@cli.command("set-role")
 @click.argument("email")
 @click.argument("role", type=_ROLE)
 def set_role_command(email: str, role: str) -> None:
@@ -63,7 +63,7 @@ def set_role_command(email: str, role: str) -> None:
     click.echo(f"{user.email} is now {user.role.value}")
 
 
-@users_cli.command("set-password")
+@cli.command("set-password")
 @click.argument("email")
 def set_password_command(email: str) -> None:
     """Set a new password for EMAIL (prompt, or stdin when it is not a terminal)."""

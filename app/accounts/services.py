@@ -86,7 +86,14 @@ def end_sessions(user: User) -> None:
     user.session_epoch += 1
 
 
-def set_role(user: User, role: Role) -> None:
+def set_role(user: User, role: Role, actor: User | None = None) -> None:
+    """Change a role, with an audit entry in the same transaction (no actor: the command line)."""
+    from app.audit.services import record
+
+    if user.role is role:
+        return
+    record("role.changed", actor=actor, subject=user, object_type="user", object_id=user.id,
+           old=user.role.value, new=role.value)
     user.role = role
 
 

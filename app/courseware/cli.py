@@ -12,7 +12,7 @@ from app.courseware.reader import read_courseware
 from app.courseware.store import store_course
 from app.db import db
 
-courseware_cli = AppGroup("courseware", help="Check, load and export the course files.")
+cli = AppGroup("courseware", help="Check, load and export the course files.")
 
 
 def _path(path: str | None) -> Path:
@@ -31,7 +31,7 @@ def _read_or_fail(path: Path, quiet_warnings: bool = False):
     return courses, report
 
 
-@courseware_cli.command("check")
+@cli.command("check")
 @click.argument("path", required=False)
 def check_command(path: str | None) -> None:
     """Check the course files under PATH (default: courseware/) and change nothing."""
@@ -43,7 +43,7 @@ def check_command(path: str | None) -> None:
     click.echo(f"ok: no errors, {len(report.warnings)} missing translation(s) or warning(s)")
 
 
-@courseware_cli.command("load")
+@cli.command("load")
 @click.argument("path", required=False)
 def load_command(path: str | None) -> None:
     """Load the course files under PATH into the database, in one transaction."""

@@ -36,6 +36,10 @@ def test_users_set_role(app):
     run(app, "users", "create", "--email", "l@example.kz", "--name", "L", input="a long enough password\n")
     assert run(app, "users", "set-role", "l@example.kz", "admin").exit_code == 0
     assert services.find_user_by_email("l@example.kz").role is Role.ADMIN
+    from app.audit.models import AuditEntry
+
+    entry = db.session.scalar(db.select(AuditEntry))
+    assert (entry.action, entry.details) == ("role.changed", {"old": "learner", "new": "admin"})
     missing = run(app, "users", "set-role", "nobody@example.kz", "admin")
     assert missing.exit_code != 0 and "no account" in missing.output
 
