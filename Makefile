@@ -26,8 +26,9 @@ run: install
 	$(FLASK) db upgrade
 	$(FLASK) courseware load
 	$(FLASK) demo
-	@echo "Sanaly is at http://127.0.0.1:$(PORT)/"
-	$(FLASK) run --host 127.0.0.1 --port $(PORT) --no-debugger --no-reload
+	@echo "Sanaly is at http://127.0.0.1:$(PORT)/ (Ctrl+C stops it)"
+	PORT=$(PORT) WEB_CONCURRENCY=$${WEB_CONCURRENCY:-1} GUNICORN_THREADS=$${GUNICORN_THREADS:-8} \
+		$(BIN)/gunicorn -c gunicorn.conf.py wsgi:app
 
 test: install
 	$(BIN)/python -m pytest

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import importlib
 import importlib.util
-import logging
 from typing import Any
 
 from flask import Flask, request
 
 from app.config import LOCALES, ROOT, load_config
+from app.logs import configure_logging
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
@@ -18,8 +18,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(load_config())
     if config:
         app.config.update(config)
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    logging.getLogger("alembic").setLevel(logging.WARNING)
+    configure_logging(app)
 
     _init_extensions(app)
     _register_blueprints(app)

@@ -63,4 +63,7 @@ def load_config() -> dict:
         "BABEL_DEFAULT_LOCALE": DEFAULT_LOCALE,
         "BABEL_TRANSLATION_DIRECTORIES": str(ROOT / "app" / "translations"),
         "WTF_CSRF_TIME_LIMIT": None,
+        "LOG_FORMAT": os.environ.get("LOG_FORMAT", "text"),
+        "LOG_LEVEL": os.environ.get("LOG_LEVEL", "INFO").upper(),
+        "LOG_REQUESTS": os.environ.get("LOG_REQUESTS", "1") != "0",
     }

@@ -1,0 +1,68 @@
+"""Logs: one line per request with a request id, as text or JSON (LOG_FORMAT=json)."""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import time
+import uuid
+
+from flask import Flask, g, has_request_context, request
+
+REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+log = logging.getLogger("sanaly.request")
+
+
+class RequestIdFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = g.get("request_id", "-") if has_request_context() else "-"
+        return True
+
+
+class JsonFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        entry = {
+            "time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S"),
+            "level": record.levelname,
+            "logger": record.name,
+            "request_id": getattr(record, "request_id", "-"),
+            "message": record.getMessage(),
+        }
+        entry.update(getattr(record, "fields", {}))
+        if record.exc_info:
+            entry["exception"] = self.formatException(record.exc_info)
+        return json.dumps(entry, ensure_ascii=False)
+
+
+def configure_logging(app: Flask) -> None:
+    """Set up the root handler once, and the per-request id and summary line."""
+    root = logging.getLogger()
+    if not any(getattr(h, "sanaly", False) for h in root.handlers):
+        handler = logging.StreamHandler()
+        handler.sanaly = True
+        if app.config.get("LOG_FORMAT") == "json":
+            handler.setFormatter(JsonFormatter())
+        else:
+            handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"))
+        handler.addFilter(RequestIdFilter())
+        root.addHandler(handler)
+        root.setLevel(app.config.get("LOG_LEVEL", "INFO"))
+    logging.getLogger("alembic").setLevel(logging.WARNING)
+    logging.getLogger("werkzeug").setLevel(logging.WARNING)
+
+    @app.before_request
+    def start_request() -> None:
+        incoming = request.headers.get("X-Request-ID", "")
+        g.request_id = incoming if REQUEST_ID.match(incoming) else uuid.uuid4().hex
+        g.request_started = time.perf_counter()
+
+    @app.after_request
+    def finish_request(response):
+        response.headers["X-Request-ID"] = g.get("request_id", "")
+        if app.config.get("LOG_REQUESTS", True) and request.endpoint != "static":
+            elapsed = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
+            log.info("%s %s %s %.1fms", request.method, request.path, response.status_code, elapsed,
+                     extra={"fields": {"method": request.method, "path": request.path,
+                                       "status": response.status_code, "ms": round(elapsed, 1)}})
+        return response
