@@ -321,7 +321,8 @@ slugs = st.from_regex(r"[a-z][a-z0-9]{0,6}(-[a-z0-9]{1,4})?", fullmatch=True)
 
 @st.composite
 def local_texts(draw: st.DrawFn, locales: tuple[str, ...] = ("kk", "ru", "en")) -> dict[str, str]:
-    chosen = ("kk",) + tuple(loc for loc in locales if loc != "kk" and draw(st.booleans()))
+    """Texts in the first locale (Kazakh, unless a GIFT test asks for one other) and maybe the others."""
+    chosen = locales[:1] + tuple(loc for loc in locales[1:] if draw(st.booleans()))
     return {locale: draw(words) for locale in chosen}
 
 
@@ -349,7 +350,7 @@ def choice_question(draw: st.DrawFn, type_name: str, texts: st.SearchStrategy, c
 
 def matching_question(draw: st.DrawFn, texts: st.SearchStrategy, common: dict) -> Matching:
     matches = draw(st.lists(texts, min_size=1, max_size=3))
-    items = draw(st.lists(texts, min_size=2, max_size=5, unique_by=lambda t: t["kk"]))
+    items = draw(st.lists(texts, min_size=2, max_size=5, unique_by=lambda t: next(iter(t.values()))))
     pairs = [(item, draw(st.sampled_from(matches))) for item in items]
     pairs += [({}, draw(texts)) for _ in range(draw(st.integers(0, 2)))]
     made = tuple(MatchPair(id=f"p{n}", item=item, match=match) for n, (item, match) in enumerate(pairs, 1))
@@ -414,7 +415,8 @@ def questions(draw: st.DrawFn, type_name: str | None = None, locales: tuple[str,
         high = None if low is None else low + draw(st.integers(0, 300))
         hint = {} if gift_only else draw(st.one_of(st.just({}), texts))
         return Essay(min_words=low, max_words=high, rubric_hint=hint, **common)
-    return Description(**{**common, "points": 0.0})
+    general = {} if gift_only else common["general_feedback"]  # GIFT has no place for it
+    return Description(**{**common, "points": 0.0, "general_feedback": general})
 
 
 def any_response(question: object) -> st.SearchStrategy[object]:
