@@ -26,6 +26,8 @@ class Course(db.Model):
     title: Mapped[dict[str, str]] = mapped_column(Json)
     summary: Mapped[dict[str, str]] = mapped_column(Json, default=dict)
     welcome: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
+    # course.yaml's completion rules, e.g. {"quizzes": "passed", "assignments": "accepted"}
+    completion: Mapped[dict[str, str]] = mapped_column(Json, default=dict)
     content_hash: Mapped[str] = mapped_column(String(64), default="")
     version: Mapped[int] = mapped_column(default=1)
     loaded_at: Mapped[datetime] = mapped_column(default=utcnow)

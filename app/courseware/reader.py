@@ -15,8 +15,9 @@ from app.courseware.report import Report
 from app.courseware.spec import CourseSpec, ModuleSpec, ReadingSpec, TermSpec
 from app.courseware.yamlfile import YamlError, parse_yaml, read_yaml
 from app.html import render_markdown
+from app.progress.completion import parse_rules
 
-COURSE_KEYS = {"slug", "title", "summary", "modules"}
+COURSE_KEYS = {"slug", "title", "summary", "modules", "completion"}
 MODULE_KEYS = {"title", "summary", "objectives", "readings"}
 TERM_KEYS = {"slug", "term", "definition", "source", "source_title", "source_url"}
 # Features that add files to a module folder (quiz.yaml, scenario.yaml, ...) register here.
@@ -77,7 +78,8 @@ def _load(path: Path, report: Report) -> Any:
 def read_course(folder: Path, report: Report) -> CourseSpec | None:
     path = folder / "course.yaml"
     data = _load(path, report)
-    if data is None or not check_keys(data, COURSE_KEYS, COURSE_KEYS - {"summary"}, path, report, "course"):
+    required = {"slug", "title", "modules"}
+    if data is None or not check_keys(data, COURSE_KEYS, required, path, report, "course"):
         return None
     slug = data.get("slug")
     if not isinstance(slug, str) or not SLUG.match(slug):
@@ -102,8 +104,12 @@ def read_course(folder: Path, report: Report) -> CourseSpec | None:
         seen = [m.slug for m in modules]
         for duplicate in {s for s in seen if seen.count(s) > 1}:
             report.error(path, line_of(data, "modules"), f"duplicate module slug {duplicate!r}")
+    _, rule_problems = parse_rules(data.get("completion"))
+    for problem in rule_problems:
+        report.error(path, line_of(data, "completion"), problem)
     spec = CourseSpec(
         slug=slug,
+        completion=dict(data.get("completion") or {}),
         title=texts(data, "title", path, report, "course"),
         summary=texts(data, "summary", path, report, "course", required=False),
         welcome=read_welcome(folder, report, glossary_href),

@@ -61,4 +61,5 @@ class CourseSpec:
     welcome: dict[str, dict[str, str]]
     glossary: list[TermSpec]
     modules: list[ModuleSpec]
+    completion: dict[str, str] = field(default_factory=dict)
     content_hash: str = ""

@@ -55,6 +55,7 @@ def store_course(spec: CourseSpec) -> LoadSummary:
         db.session.add(course)
         db.session.flush()
     course.title, course.summary, course.welcome = spec.title, spec.summary, spec.welcome
+    course.completion = spec.completion
     course.content_hash, course.version, course.loaded_at = spec.content_hash, course.version + 1, utcnow()
     _store_glossary(course, spec)
     modules_by_slug = {m.slug: m for m in course.modules}

@@ -8,7 +8,8 @@ from flask_login import current_user
 from app.courseware import services
 from app.db import db
 from app.i18n import pick
-from app.progress.services import module_progress, progress_by_reading, record_opened
+from app.progress.items import progress_of
+from app.progress.services import progress_by_reading, record_opened
 from app.security import public
 
 bp = Blueprint("courseware", __name__, template_folder="templates")
@@ -18,8 +19,16 @@ def _user_id() -> int | None:
     return current_user.id if current_user.is_authenticated else None
 
 
-def _reading_ids(courses) -> list[int]:
-    return [r.id for c in courses for m in c.modules for r in m.readings]
+def _module_bars(courses) -> dict:
+    """Each module's completion bar for the signed-in learner (nothing for visitors)."""
+    user_id = _user_id()
+    if user_id is None:
+        return {}
+    bars = {}
+    for course in courses:
+        progress = progress_of(db.session, course, [user_id])[user_id]
+        bars.update({m.id: progress.module(m.slug) for m in course.modules})
+    return bars
 
 
 @bp.route("/")
@@ -27,9 +36,7 @@ def _reading_ids(courses) -> list[int]:
 def home():
     """Every course and its modules, with the learner's progress when signed in."""
     courses = services.course_outlines(db.session)
-    progress = progress_by_reading(_user_id(), _reading_ids(courses))
-    bars = {m.id: module_progress(m, progress) for c in courses for m in c.modules}
-    return render_template("courseware/home.html", courses=courses, bars=bars)
+    return render_template("courseware/home.html", courses=courses, bars=_module_bars(courses))
 
 
 @bp.route("/courses/<course_slug>/welcome")
@@ -48,7 +55,7 @@ def module(course_slug: str, module_slug: str):
     module = services.find_module(course, module_slug)
     progress = progress_by_reading(_user_id(), [r.id for r in module.readings])
     return render_template("courseware/module.html", course=course, module=module, progress=progress,
-                           bar=module_progress(module, progress))
+                           bar=_module_bars([course]).get(module.id))
 
 
 @bp.route("/courses/<course_slug>/modules/<module_slug>/readings/<reading_slug>")

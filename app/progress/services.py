@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from sqlalchemy import select, update
 
-from app.courseware.models import Course, Module, Reading
 from app.db import db, utcnow
 from app.progress.models import ReadingProgress
 from app.upsert import insert_ignoring_conflict
@@ -50,44 +47,3 @@ def progress_by_reading(user_id: int | None, reading_ids: list[int]) -> dict[int
                                       ReadingProgress.reading_id.in_(reading_ids))
     )
     return {row.reading_id: row for row in rows}
-
-
-@dataclass(frozen=True)
-class ModuleProgress:
-    done: int
-    total: int
-
-    @property
-    def percent(self) -> int:
-        return round(100 * self.done / self.total) if self.total else 0
-
-    @property
-    def complete(self) -> bool:
-        return self.total > 0 and self.done >= self.total
-
-
-def module_progress(module: Module, progress: dict[int, ReadingProgress]) -> ModuleProgress:
-    readings = [r for r in module.readings if not r.retired]
-    done = sum(1 for r in readings if r.id in progress and progress[r.id].is_read)
-    return ModuleProgress(done, len(readings))
-
-
-@dataclass(frozen=True)
-class NextStep:
-    module: Module
-    reading: Reading
-    resume: bool  # True: opened before and not finished ("continue where you left off")
-
-
-def next_step(course: Course, progress: dict[int, ReadingProgress]) -> NextStep | None:
-    """The unfinished reading opened most recently, else the first one not read, in course order."""
-    ordered = [(m, r) for m in course.modules if not m.retired for r in m.readings if not r.retired]
-    started = [(progress[r.id].last_opened_at, m, r) for m, r in ordered
-               if r.id in progress and not progress[r.id].is_read]
-    if started:
-        _, module, reading = max(started, key=lambda item: item[0])
-        return NextStep(module, reading, True)
-    for module, reading in ordered:
-        if reading.id not in progress or not progress[reading.id].is_read:
-            return NextStep(module, reading, False)
-    return None

@@ -8,6 +8,7 @@ from flask_login import current_user
 from app.courseware import services as courseware
 from app.db import db
 from app.progress import services
+from app.progress.items import progress_of
 from app.security import login_required
 
 bp = Blueprint("progress", __name__, template_folder="templates")
@@ -18,14 +19,17 @@ bp = Blueprint("progress", __name__, template_folder="templates")
 def dashboard():
     """What is done and what comes next, per course."""
     courses = courseware.course_outlines(db.session)
-    reading_ids = [r.id for c in courses for m in c.modules for r in m.readings]
-    progress = services.progress_by_reading(current_user.id, reading_ids)
-    overview = [
-        (course, services.next_step(course, progress),
-         {m.id: services.module_progress(m, progress) for m in course.modules})
-        for course in courses
-    ]
+    overview = [progress_of(db.session, course, [current_user.id])[current_user.id] for course in courses]
     return render_template("progress/dashboard.html", overview=overview)
+
+
+@bp.route("/courses/<course_slug>/progress")
+@login_required
+def course_progress(course_slug: str):
+    """Every module and item of the course with its status, score and date, and what remains."""
+    course = courseware.course_outline(db.session, course_slug)
+    progress = progress_of(db.session, course, [current_user.id])[current_user.id]
+    return render_template("progress/course_progress.html", course=course, progress=progress)
 
 
 @bp.route("/courses/<course_slug>/modules/<module_slug>/readings/<reading_slug>/read", methods=["POST"])

@@ -172,3 +172,13 @@ def test_course_and_reading_pages_run_a_constant_number_of_queries(client, count
     after = measure()
     assert before == after, dict(zip(pages, zip(before, after, strict=True), strict=True))
     assert max(after) <= 10
+
+
+def test_the_progress_page_shows_every_item_with_status_and_what_remains(client):
+    user = make_user()
+    login(client, user)
+    client.post(READING + "/read")
+    page = client.get("/courses/sample-course/progress").get_data(as_text=True)
+    assert page.count('class="state-done"') == 1
+    assert "Альфа оқуы" in page and "Гамма оқуы" in page
+    assert client.get("/courses/nope/progress").status_code == 404
