@@ -98,13 +98,13 @@ def _truefalse(w: _Writer, q: TrueFalse) -> str:
 
 
 def _matching(w: _Writer, q: Matching) -> str | None:
+    if any("->" in pair.item.get(w.locale, "") for pair in q.pairs):
+        w.warn("left out: '->' inside an item cannot be written in GIFT")
+        return None
+    if [pair.id for pair in q.pairs] != [f"p{n}" for n in range(1, len(q.pairs) + 1)]:
+        w.warn("pair ids are not kept in GIFT; they become p1, p2, ...")
     lines = []
-    for number_, pair in enumerate(q.pairs, start=1):
-        if "->" in pair.item.get(w.locale, ""):
-            w.warn("left out: '->' inside an item cannot be written in GIFT")
-            return None
-        if pair.id != f"p{number_}":
-            w.warn("pair ids are not kept in GIFT; they become p1, p2, ...")
+    for pair in q.pairs:
         match = escape_gift(pair.match.get(w.locale) or pair.match.get(DEFAULT_LOCALE, ""))
         lines.append(f"\t={w.text(pair.item) if pair.item else ''} -> {match}\n")
     return "{\n" + "".join(lines) + w.general() + "}"

@@ -5,9 +5,18 @@ from __future__ import annotations
 import random
 import textwrap
 
+import pytest
 import yaml
 
-from app.quizzes.questions import Description, Essay, MultipleChoice, Ordering, SingleChoice
+from app.quizzes.questions import (
+    Description,
+    Essay,
+    MultipleChoice,
+    Numeric,
+    Ordering,
+    SingleChoice,
+    from_courseware,
+)
 from app.quizzes.quizspec import (
     QuizSettings,
     parse_quiz,
@@ -15,6 +24,10 @@ from app.quizzes.quizspec import (
     quiz_to_courseware,
     select_questions,
 )
+
+
+def kk(text: str) -> dict[str, str]:
+    return {"kk": text}
 
 QUIZ_YAML = textwrap.dedent("""\
     title: {kk: Террорист бейнесі, ru: Образ террориста, en: The image of the terrorist}
@@ -263,3 +276,81 @@ def test_options_are_shuffled_only_when_asked_and_ordering_items_always() -> Non
         order = presented_order(steps, random.Random(seed), shuffle_options=False)
         assert order != ("verify", "write", "publish")
     assert presented_order(lead, random.Random(1), shuffle_options=True) == ()
+
+
+# --- one question of quiz.yaml -----------------------------------------------------------------------------------
+
+
+def test_problems_name_the_question_and_the_option() -> None:
+    question, problems = from_courseware({
+        "id": "q03", "type": "single", "prompt": {"kk": "?", "ru": "?", "en": "?"},
+        "options": [
+            {"id": "a", "text": {"kk": "а", "ru": "а", "en": "a"}, "correct": True},
+            {"id": "b", "text": {"kk": "ә", "ru": "б", "en": "b"},
+             "feedback": {"kk": "себебі", "en": "because"}},
+        ],
+    })
+    assert question is not None
+    assert [str(p) for p in problems] == ["question q03, option b: feedback missing in ru"]
+    assert problems[0].is_warning
+
+
+def test_every_mistake_in_a_question_is_reported_at_once() -> None:
+    question, problems = from_courseware({
+        "id": "Bad Id", "type": "single", "colour": "red", "points": "two",
+        "options": [{"id": "a", "text": {"ru": "только русский"}}, {"text": {"kk": "б"}, "correct": "yes"}],
+    })
+    messages = [str(p) for p in problems if not p.is_warning]
+    assert question is None
+    assert "question Bad Id: unknown key 'colour'" in messages
+    assert "question Bad Id: missing required field 'prompt'" in messages
+    assert "question Bad Id: points must be a number" in messages
+    assert any("id 'Bad Id' must be a slug" in m for m in messages)
+    assert "question Bad Id, option a: text missing in kk (Kazakh is required)" in messages
+    assert "question Bad Id, option 2: missing required field 'id'" in messages
+    assert "question Bad Id, option 2: correct must be true or false" in messages
+    assert "question Bad Id: no option is correct: mark one option with correct: true (or weight: 100)" \
+        in messages
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ({"type": "essay"}, "missing required field 'id'"),
+    ({"id": "x", "type": "poll", "prompt": kk("?")}, "type must be one of"),
+    ({"id": "x", "type": "multiple", "prompt": kk("?"), "options": [
+        {"id": "a", "text": kk("a"), "weight": 60}, {"id": "b", "text": kk("b"), "weight": 30}]},
+     "the positive weights add up to 90%, they must add up to 100%"),
+    ({"id": "x", "type": "numeric", "prompt": kk("?"), "answers": [
+        {"value": "*", "fraction": 0}, {"value": 5}]}, "catch-all answer (value: '*') must come last"),
+    ({"id": "x", "type": "short", "prompt": kk("?"), "answers": [
+        {"text": {"kk": ["*"]}, "fraction": 0}, {"text": {"kk": ["Абай"]}}]},
+     "no typed answer can earn full"),
+    ({"id": "x", "type": "matching", "prompt": kk("?"), "pairs": [
+        {"item": kk("a"), "match": kk("1")}, {"match": kk("2")}]}, "needs at least two pairs with an item"),
+    ({"id": "x", "type": "ordering", "prompt": kk("?"), "items": [
+        {"id": "a", "text": kk("a")}, {"id": "a", "text": kk("b")}]}, "two items have the id 'a'"),
+    ({"id": "x", "type": "truefalse", "prompt": kk("?")}, "missing required field 'answer'"),
+    ({"id": "x", "type": "essay", "prompt": kk("?"), "min_words": 50, "max_words": 10},
+     "min_words is above max_words"),
+    ({"id": "x", "type": "description", "prompt": kk("?"), "points": 2}, "a description carries no points"),
+])
+def test_invalid_questions_are_refused_with_a_reason(entry: dict, message: str) -> None:
+    question, problems = from_courseware(entry, position=4)
+    assert question is None
+    assert any(message in str(p) for p in problems if not p.is_warning), [str(p) for p in problems]
+
+
+def test_correct_flags_on_a_multiple_choice_share_the_credit() -> None:
+    question, _ = from_courseware({"id": "x", "type": "multiple", "prompt": kk("?"), "options": [
+        {"id": "a", "text": kk("a"), "correct": True}, {"id": "b", "text": kk("b"), "correct": True},
+        {"id": "c", "text": kk("c")}, {"id": "d", "text": kk("d"), "correct": False}]})
+    assert isinstance(question, MultipleChoice)
+    assert [o.weight for o in question.options] == [50, 50, -50, -50]
+    assert question.grade(("a", "b", "c", "d")).fraction == 0  # ticking everything earns nothing
+
+
+def test_a_numeric_range_is_stored_as_its_middle_and_margin() -> None:
+    question, problems = from_courseware({"id": "x", "type": "numeric", "prompt": kk("?"),
+                                          "answers": [{"min": 1, "max": 5}]})
+    assert isinstance(question, Numeric) and not [p for p in problems if not p.is_warning]
+    assert (question.answers[0].value, question.answers[0].tolerance) == (3, 2)
+    assert question.grade(1).fraction == 1 and question.grade(5.01).fraction == 0
