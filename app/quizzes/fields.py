@@ -87,6 +87,8 @@ class Fields:
             if required:
                 self.error(f"missing required field {key!r}")
             return {}
+        if isinstance(value, str):
+            value = {DEFAULT_LOCALE: value}  # one text alone is Kazakh, as elsewhere in course files
         if not isinstance(value, Mapping):
             self.error(f"{key} must give a text per language: {{kk: ..., ru: ..., en: ...}}", key)
             return {}

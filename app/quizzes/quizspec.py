@@ -74,7 +74,7 @@ def parse_quiz(data: object) -> ParsedQuiz:
     if f.is_mapping:
         f.check_keys(QUIZ_KEYS, ("settings",))
         title = f.text("title")
-        settings = _read_settings(data.get("settings"), problems)  # type: ignore[union-attr]
+        settings = _read_settings(f.data.get("settings"), problems)
         questions = _read_questions(f, problems)
         if settings is not None:
             _check_settings_against_questions(f, settings, questions)

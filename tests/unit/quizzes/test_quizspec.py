@@ -203,6 +203,14 @@ def test_missing_translations_are_warnings_and_do_not_stop_a_load() -> None:
     ]
 
 
+def test_a_single_text_is_taken_as_kazakh() -> None:
+    parsed = parse_quiz({"title": "Тест", "settings": {"pass_mark": 50}, "questions": [
+        {"id": "q", "type": "truefalse", "answer": True, "prompt": "Бұл дұрыс па?"}]})
+    assert parsed.spec is not None
+    assert parsed.spec.questions[0].prompt == {"kk": "Бұл дұрыс па?"}
+    assert "question q: prompt missing in ru" in [str(w) for w in parsed.warnings]
+
+
 def test_draw_cannot_ask_for_more_questions_than_the_pool_holds() -> None:
     parsed = parse_quiz({"title": {"kk": "Т"}, "settings": {"pass_mark": 50, "draw": 3}, "questions": [
         {"id": "intro", "type": "description", "prompt": {"kk": "..."}},
