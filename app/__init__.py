@@ -53,7 +53,9 @@ def _init_extensions(app: Flask) -> None:
 
 # The features, in the order their blueprints and commands are registered. Each is a package
 # app/<feature>/ with any of: models.py, views.py (a blueprint named ``bp``), cli.py (a command ``cli``).
-FEATURES = ("site", "accounts", "courseware", "progress", "audit", "quizzes", "practicum", "certificates", "admin")
+FEATURES = (
+    "site", "accounts", "courseware", "progress", "audit", "quizzes", "practicum", "cohorts", "certificates", "admin",
+)
 
 
 def _feature_module(feature: str, part: str):
