@@ -72,21 +72,31 @@ def _import_models() -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    """Register each feature's blueprint, and the links it adds to the trainer's and admin's home pages.
+
+    A views module may list ``TRAINER_TOOLS`` (label, endpoint taking ``course_slug``) and ``ADMIN_TOOLS``
+    (label, endpoint without arguments).
+    """
+    app.extensions["sanaly.trainer_tools"], app.extensions["sanaly.admin_tools"] = [], []
     for feature in FEATURES:
         views = _feature_module(feature, "views")
         if views is not None:
             app.register_blueprint(views.bp)
+            app.extensions["sanaly.trainer_tools"].extend(getattr(views, "TRAINER_TOOLS", ()))
+            app.extensions["sanaly.admin_tools"].extend(getattr(views, "ADMIN_TOOLS", ()))
 
 
 def _init_templates(app: Flask) -> None:
-    from flask_babel import format_date
+    from flask_babel import format_date, format_datetime
 
+    from app.accounts.roles import Role
     from app.html import safe
     from app.i18n import LANGUAGE_NAMES, current_locale, pick
 
     app.jinja_env.globals.update(
         pick=pick, safe_html=safe, LANGUAGE_NAMES=LANGUAGE_NAMES, LOCALES=LOCALES,
-        current_locale=current_locale, format_date=format_date,
+        Role=Role, current_locale=current_locale, format_date=format_date, format_datetime=format_datetime,
+        trainer_tools=app.extensions["sanaly.trainer_tools"], admin_tools=app.extensions["sanaly.admin_tools"],
     )
 
     @app.context_processor

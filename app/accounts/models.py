@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Enum, String
+from sqlalchemy import Enum, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.accounts.roles import Role
@@ -27,6 +27,8 @@ class User(UserMixin, db.Model):
     )
     # Bumped on sign-out and password change: every older session cookie stops working.
     session_epoch: Mapped[int] = mapped_column(default=0)
+    # Case-folded names and e-mail for searching: SQLite's lower() folds only ASCII, names are Cyrillic.
+    search_text: Mapped[str] = mapped_column(String(600), default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     password_changed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -35,3 +37,13 @@ class User(UserMixin, db.Model):
 
     def __repr__(self) -> str:
         return f"<User {self.id} {self.role.value}>"
+
+
+def search_key(*parts: str | None) -> str:
+    return " ".join(p.casefold() for p in parts if p)
+
+
+@event.listens_for(User, "before_insert")
+@event.listens_for(User, "before_update")
+def _refresh_search_text(mapper, connection, user: User) -> None:
+    user.search_text = search_key(user.display_name, user.certificate_name, user.email)

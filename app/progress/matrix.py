@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from sqlalchemy import func, select
 
-from app.accounts.models import User
+from app.accounts.models import User, search_key
 from app.accounts.roles import Role
 from app.cohorts.models import CohortMember
 from app.courseware.models import Course
@@ -32,8 +32,7 @@ def _learners(cohort_id: int | None, search: str | None = None):
         statement = statement.join(CohortMember, CohortMember.user_id == User.id).where(
             CohortMember.cohort_id == cohort_id)
     if search:
-        pattern = f"%{search.strip().lower()}%"
-        statement = statement.where(func.lower(User.display_name).like(pattern) | func.lower(User.email).like(pattern))
+        statement = statement.where(User.search_text.contains(search_key(search), autoescape=True))
     return statement
 
 
