@@ -6,6 +6,7 @@ import base64
 import copy
 import hashlib
 import json
+import re
 import stat
 from datetime import UTC, datetime
 from pathlib import Path
@@ -15,7 +16,7 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from pyld.jsonld import JsonLdError
 
-from app.certificates.jsonld import canonicalize, load_pinned_document
+from app.certificates.jsonld import CONTEXTS_DIR, UnsignableDocument, canonicalize, load_pinned_document
 from app.certificates.signing import (
     KEY_FILE_NAME,
     ProofError,
@@ -280,3 +281,19 @@ def test_the_jwks_publishes_the_same_key_with_the_issuer_as_iss() -> None:
     raw = base64.urlsafe_b64decode(jwk["x"] + "=" * (-len(jwk["x"]) % 4))
     assert raw == TEST_KEY.public_key().public_bytes_raw()
     assert "d" not in jwk
+
+
+def test_a_credential_with_data_the_signature_would_not_cover_is_not_signed() -> None:
+    with pytest.raises(UnsignableDocument, match="honour"):
+        sign_credential({**make_credential(), "honour": "yes"}, TEST_KEY, TEST_VERIFICATION_METHOD)
+
+
+def test_every_shipped_context_matches_the_digest_recorded_beside_it() -> None:
+    readme = (CONTEXTS_DIR / "README.md").read_text(encoding="utf-8")
+    recorded = dict(
+        (name, digest) for digest, name in re.findall(r"^([0-9a-f]{64})  (\S+)$", readme, flags=re.MULTILINE)
+    )
+    index = json.loads((CONTEXTS_DIR / "index.json").read_text(encoding="utf-8"))
+    assert set(index.values()) | {"index.json"} == set(recorded)
+    for name, digest in recorded.items():
+        assert hashlib.sha256((CONTEXTS_DIR / name).read_bytes()).hexdigest() == digest, name
