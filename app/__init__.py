@@ -54,7 +54,8 @@ def _init_extensions(app: Flask) -> None:
 # The features, in the order their blueprints and commands are registered. Each is a package
 # app/<feature>/ with any of: models.py, views.py (a blueprint named ``bp``), cli.py (a command ``cli``).
 FEATURES = (
-    "site", "accounts", "courseware", "progress", "audit", "quizzes", "practicum", "cohorts", "certificates", "admin",
+    "site", "accounts", "courseware", "progress", "audit", "jobs", "quizzes", "practicum", "cohorts", "certificates",
+    "admin",
 )
 
 
