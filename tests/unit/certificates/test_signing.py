@@ -290,9 +290,8 @@ def test_a_credential_with_data_the_signature_would_not_cover_is_not_signed() ->
 
 def test_every_shipped_context_matches_the_digest_recorded_beside_it() -> None:
     readme = (CONTEXTS_DIR / "README.md").read_text(encoding="utf-8")
-    recorded = dict(
-        (name, digest) for digest, name in re.findall(r"^([0-9a-f]{64})  (\S+)$", readme, flags=re.MULTILINE)
-    )
+    pattern = re.compile(r"^([0-9a-f]{64})  (\S+)$", flags=re.MULTILINE)
+    recorded = {name: digest for digest, name in pattern.findall(readme)}
     index = json.loads((CONTEXTS_DIR / "index.json").read_text(encoding="utf-8"))
     assert set(index.values()) | {"index.json"} == set(recorded)
     for name, digest in recorded.items():
