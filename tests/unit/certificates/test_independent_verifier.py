@@ -28,7 +28,7 @@ from app.certificates.signing import issuer_profile_document, jwks_document
 from app.certificates.status_list import signed_status_list_credential
 
 from .builders import ISSUED_AT, ISSUER, STATUS_LIST_URL, TEST_KEY, TEST_VERIFICATION_METHOD, make_signed_credential
-from .test_signing import VECTOR_CREDENTIAL, VECTOR_METHOD, VECTOR_MULTIKEY, VECTOR_PROOF_VALUE
+from .vector_1edtech import VECTOR_CREDENTIAL, VECTOR_METHOD, VECTOR_MULTIKEY, VECTOR_PROOF_VALUE
 
 CONTEXTS = Path(__file__).parents[3] / "app" / "certificates" / "contexts"
 # url -> (file, SHA-256 published with the pinned copies)
