@@ -26,13 +26,13 @@ from typing import Any
 from jsonschema import Draft201909Validator
 
 from app.certificates.jsonld import OB_EXTENSIONS, OB_V3, VC_V2
+from app.config import DEFAULT_LOCALE
+from app.i18n import LANGUAGE_NAMES, pick
 
 SCHEMAS_DIR = Path(__file__).parent / "schemas"
 ACHIEVEMENT_CREDENTIAL_SCHEMA = (
     "https://purl.imsglobal.org/spec/ob/v3p0/schema/json/ob_v3p0_achievementcredential_schema.json"
 )
-FALLBACK_LOCALE = "kk"
-LANGUAGE_NAMES = {"kk": "Қазақша", "ru": "Русский", "en": "English"}
 
 _CREDENTIAL_NAME = {
     "kk": "«{course}» курсын аяқтағаны туралы сертификат",
@@ -99,21 +99,11 @@ def xsd_datetime(moment: datetime) -> str:
     return moment.astimezone(UTC).replace(microsecond=0).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def localized(texts: Mapping[str, str], locale: str) -> tuple[str, str]:
-    """The text in ``locale`` and that locale, or the Kazakh text and ``kk`` when it is missing."""
-    if texts.get(locale):
-        return texts[locale], locale
-    if texts.get(FALLBACK_LOCALE):
-        return texts[FALLBACK_LOCALE], FALLBACK_LOCALE
-    first = next(code for code, text in texts.items() if text)
-    return texts[first], first
-
-
 def completion_criteria(module_titles: Mapping[str, Sequence[str]]) -> dict[str, str]:
     """Criteria narratives per locale, listing the modules, for courses whose rules are the usual ones."""
     narratives = {}
     for locale, intro in _CRITERIA_INTRO.items():
-        titles = module_titles.get(locale) or module_titles.get(FALLBACK_LOCALE) or ()
+        titles = module_titles.get(locale) or module_titles.get(DEFAULT_LOCALE) or ()
         lines = [f"{number}. {title}" for number, title in enumerate(titles, start=1)]
         narratives[locale] = "\n".join([intro, "", *lines]).strip()
     return narratives
@@ -142,16 +132,16 @@ def issuer_object(issuer: Issuer) -> dict[str, Any]:
 
 def achievement_object(achievement: CourseAchievement, locale: str) -> dict[str, Any]:
     """The OB ``Achievement`` in the learner's language, with the criteria in all the course's languages."""
-    name, name_locale = localized(achievement.title, locale)
-    description, _ = localized(achievement.description, name_locale)
+    name = pick(achievement.title, locale)
+    description = pick(achievement.description, name.locale)
     return {
         "id": achievement.id,
         "type": ["Achievement"],
         "achievementType": "CertificateOfCompletion",
-        "name": name,
-        "description": description,
+        "name": str(name),
+        "description": str(description),
         "criteria": {"narrative": criteria_narrative(achievement.criteria)},
-        "inLanguage": name_locale,
+        "inLanguage": name.locale,
     }
 
 
