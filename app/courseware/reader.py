@@ -25,7 +25,10 @@ PART_PROVIDERS = ("app.quizzes.courseware", "app.practicum.courseware")
 
 
 class ModulePart(Protocol):
-    """A module file handled by a feature: parsed here, stored by the feature."""
+    """A module file handled by a feature: parsed here, stored by the feature.
+
+    A part may also have ``retire(module, session)``, called on a load that no longer finds its file.
+    """
 
     filename: str
 

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+from dataclasses import dataclass
+from typing import Any
+
 from flask import abort
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload, undefer, with_loader_criteria
@@ -56,3 +61,27 @@ def find_reading(module: Module, reading_slug: str) -> Reading:
 def glossary(session, course: Course) -> list[GlossaryTerm]:
     statement = select(GlossaryTerm).where(GlossaryTerm.course_id == course.id).order_by(GlossaryTerm.position)
     return list(session.scalars(statement))
+
+
+# Features that add a section to the module page (the practicum, ...) register here, each with a
+# ``module_section(module, user)`` in its services module that returns a ModuleSection or None.
+SECTION_PROVIDERS = ("app.quizzes.services", "app.practicum.services")
+
+
+@dataclass(frozen=True)
+class ModuleSection:
+    """A feature's part of the module page: its template, and the data it shows (loaded, never lazily)."""
+
+    template: str
+    data: Any
+
+
+def module_sections(module: Module, user: Any) -> list[ModuleSection]:
+    sections = []
+    for name in SECTION_PROVIDERS:
+        if importlib.util.find_spec(name) is None:
+            continue
+        build = getattr(importlib.import_module(name), "module_section", None)
+        if build is not None and (section := build(module, user)) is not None:
+            sections.append(section)
+    return sections

@@ -70,8 +70,10 @@ def store_course(spec: CourseSpec) -> LoadSummary:
         _store_readings(module, module_spec.readings)
         db.session.flush()
         for part in module_parts():
-            if part.filename in module_spec.parts and module_spec.parts[part.filename] is not None:
+            if module_spec.parts.get(part.filename) is not None:
                 part.store(module_spec.parts[part.filename], module, db.session)
+            elif hasattr(part, "retire"):  # the file is gone: its rows stay for learners' history, unshown
+                part.retire(module, db.session)
     for retired in modules_by_slug.values():
         retired.retired = True
     db.session.flush()

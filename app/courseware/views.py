@@ -50,12 +50,13 @@ def welcome(course_slug: str):
 @bp.route("/courses/<course_slug>/modules/<module_slug>")
 @public
 def module(course_slug: str, module_slug: str):
-    """A module: objectives and readings, with what the learner has read."""
+    """A module: objectives, readings and the features' sections, with what the learner has done."""
     course = services.course_outline(db.session, course_slug)
     module = services.find_module(course, module_slug)
     progress = progress_by_reading(_user_id(), [r.id for r in module.readings])
     return render_template("courseware/module.html", course=course, module=module, progress=progress,
-                           bar=_module_bars([course]).get(module.id))
+                           bar=_module_bars([course]).get(module.id),
+                           sections=services.module_sections(module, current_user))
 
 
 @bp.route("/courses/<course_slug>/modules/<module_slug>/readings/<reading_slug>")
