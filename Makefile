@@ -7,14 +7,16 @@ PORT ?= 5000
 CATALOGS := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
 COMPILED := $(CATALOGS:.po=.mo)
 
-.PHONY: run test install lint translations-extract translations-update clean
+.PHONY: run test install lint lock translations-extract translations-update clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 
-$(VENV)/.installed: $(BIN)/activate pyproject.toml
-	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e '.[test]'
+# Everything comes from requirements.lock, pinned and checked against its hashes (docs/security.md);
+# Sanaly itself is then installed without fetching anything, built by the setuptools the lock pinned.
+$(VENV)/.installed: $(BIN)/activate requirements.lock pyproject.toml
+	$(BIN)/pip install --quiet --require-hashes -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps --no-build-isolation -e .
 	touch $@
 
 install: $(VENV)/.installed $(COMPILED)
@@ -35,6 +37,16 @@ test: install
 
 lint: install
 	$(BIN)/ruff check .
+	$(BIN)/bandit -c pyproject.toml -r . --quiet
+
+# Rerun after any change to the dependencies in pyproject.toml. It keeps the pins it can; to move every pin to
+# the newest allowed version: make lock LOCK_ARGS=--upgrade. The build backend (pyproject's [build-system])
+# is pinned too, so the editable install needs no unpinned download.
+BUILD_REQUIRES := setuptools>=68
+lock: $(VENV)/.installed
+	echo '$(BUILD_REQUIRES)' | $(BIN)/uv pip compile pyproject.toml - --extra test --universal \
+		--python-version 3.11 --generate-hashes --custom-compile-command 'make lock' --quiet \
+		$(LOCK_ARGS) -o requirements.lock
 
 translations-extract: install
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output -o app/translations/messages.pot .
