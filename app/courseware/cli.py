@@ -1,4 +1,4 @@
-"""``flask courseware ...``: check course files and load them into the database."""
+"""``flask courseware ...``: check course files, load them into the database, export web edits back."""
 
 from __future__ import annotations
 
@@ -7,9 +7,13 @@ from pathlib import Path
 import click
 from flask import current_app
 from flask.cli import AppGroup
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
-from app.courseware.reader import read_courseware
+from app.courseware.models import Course
+from app.courseware.reader import module_parts, read_courseware
 from app.courseware.store import store_course
+from app.courseware.yamlfile import dump_yaml, read_yaml
 from app.db import db
 
 cli = AppGroup("courseware", help="Check, load and export the course files.")
@@ -56,3 +60,34 @@ def load_command(path: str | None) -> None:
         raise
     for summary in summaries:
         click.echo(str(summary))
+
+
+def _export_folder(root: Path, course_slug: str) -> Path:
+    """PATH itself when it is this course's folder, else PATH/<course-slug>."""
+    if (root / "course.yaml").is_file() and (read_yaml(root / "course.yaml") or {}).get("slug") == course_slug:
+        return root
+    return root / course_slug
+
+
+def _module_folder(course_folder: Path, module) -> Path:
+    existing = sorted(p for p in course_folder.glob(f"[0-9][0-9]-{module.slug}") if p.is_dir())
+    return existing[0] if existing else course_folder / f"{module.position:02d}-{module.slug}"
+
+
+@cli.command("export")
+@click.argument("path", required=False)
+def export_command(path: str | None) -> None:
+    """Write what trainers edit in the browser (quiz.yaml ...) back into the course folders under PATH."""
+    root = _path(path)
+    courses = db.session.scalars(select(Course).order_by(Course.id).options(selectinload(Course.modules)))
+    for course in courses:
+        folder = _export_folder(root, course.slug)
+        for module in (m for m in course.modules if not m.retired):
+            for part in module_parts():
+                data = part.export(module, db.session) if hasattr(part, "export") else None
+                if data is None:
+                    continue
+                target = _module_folder(folder, module) / part.filename
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(dump_yaml(data), encoding="utf-8")
+                click.echo(f"wrote {target}")

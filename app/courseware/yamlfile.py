@@ -85,3 +85,8 @@ def parse_yaml(text: str, first_line: int = 1) -> Any:
 
 def read_yaml(path: Path) -> Any:
     return parse_yaml(path.read_text(encoding="utf-8"))
+
+
+def dump_yaml(data: Any) -> str:
+    """YAML as authors write it: UTF-8 text, keys in the given order, 120-character lines."""
+    return yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120, default_flow_style=False)
