@@ -15,6 +15,7 @@ from typing import Any
 from flask_babel import gettext as _
 from markupsafe import Markup
 
+from app.html import safe
 from app.i18n import Localized, pick
 from app.quizzes.grading import Grade, QuestionBase
 from app.quizzes.rendering import html_question, source_question
@@ -94,7 +95,7 @@ class SlotView:
 
 
 def _text(texts: Mapping[str, str] | None) -> Markup:
-    return Markup(pick(texts).value or "")  # noqa: S704 - question HTML was sanitized by app.html on save
+    return safe(pick(texts).value)  # question HTML was rendered and sanitized by app.html on save
 
 
 def _plain(texts: Mapping[str, str] | None) -> str:

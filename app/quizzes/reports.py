@@ -14,10 +14,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup
 from sqlalchemy import select
 
 from app.db import db
+from app.html import safe
 from app.i18n import pick
 from app.quizzes.models import Attempt, Quiz
 from app.quizzes.rendering import html_question, source_question
@@ -108,8 +108,7 @@ def quiz_report(quiz: Quiz, which: str) -> QuizReport:
 def _rows(questions, stats: Sequence[QuestionStats | None]) -> tuple[QuestionRow, ...]:
     return tuple(
         QuestionRow(number, q.slug, q.current.type_name,
-                    _excerpt(Markup(pick(html_question(q.current).prompt).value or "").striptags()),  # noqa: S704
-                    found)
+                    _excerpt(safe(pick(html_question(q.current).prompt).value).striptags()), found)
         for number, (q, found) in enumerate(zip(questions, stats, strict=True), start=1))
 
 

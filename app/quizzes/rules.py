@@ -58,7 +58,7 @@ def paginate(is_description: Sequence[bool], per_page: int) -> list[list[int]]:
     current: list[int] = []
     asked = 0
     for index, description in enumerate(is_description):
-        if not description and asked == per_page:
+        if asked == per_page:  # full: a question, or a description framing the next one, starts a new page
             pages.append(current)
             current, asked = [], 0
         current.append(index)

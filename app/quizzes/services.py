@@ -294,11 +294,6 @@ def exhausted(attempt: Attempt, attempts_used: int) -> bool:
     return attempt.finished and attempts_left(attempt.quiz.quiz_settings, attempts_used) == 0
 
 
-def attempts_used(attempt: Attempt) -> int:
-    return db.session.scalar(select(db.func.count()).select_from(Attempt).where(
-        Attempt.quiz_id == attempt.quiz_id, Attempt.user_id == attempt.user_id)) or 0
-
-
 def module_section(module: Module, user: Any) -> ModuleSection | None:
     """The module page's quiz section: the quiz and where the learner stands; two queries."""
     quiz = db.session.scalar(select(Quiz).where(Quiz.module_id == module.id,

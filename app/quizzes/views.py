@@ -163,11 +163,11 @@ def review(attempt_id: int):
     if still_open is None:
         return redirect(url_for(".attempt", attempt_id=attempt.id))
     versions = services.attempt_versions(attempt)
-    used = services.attempts_used(attempt)
-    manual = services.manual_grades([attempt.id]).get(attempt.id, {})
-    slots = pages.review_slots(attempt, versions, manual, exhausted=services.exhausted(attempt, used))
     standing = services.standing(attempt.quiz, services.learner_attempts([attempt.quiz_id], current_user.id),
                                  close_overdue=False)
+    manual = services.manual_grades([attempt.id]).get(attempt.id, {})
+    slots = pages.review_slots(attempt, versions, manual,
+                               exhausted=services.exhausted(attempt, len(standing.attempts)))
     return render_template("quizzes/review.html", attempt=attempt, slots=slots, standing=standing,
                            form=StartForm())
 
