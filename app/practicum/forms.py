@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SubmitField, TextAreaField
 from wtforms.fields.choices import SelectChoice
@@ -76,13 +77,16 @@ def show_part_problems(form, assignment: Assignment, problems: list[PartProblem]
 
 def _part_message(problem: PartProblem) -> str:
     if problem.kind is PartProblemKind.MISSING:
-        return _("Write this part: at least %(limit)d words.", limit=problem.limit)
+        return ngettext("Write this part: at least %(num)d word.", "Write this part: at least %(num)d words.",
+                        problem.limit)
     if problem.kind is PartProblemKind.TOO_SHORT:
-        return _("Too short: %(count)d words written, at least %(limit)d needed.", count=problem.count,
-                 limit=problem.limit)
+        return ngettext("Too short: %(num)d word written, at least %(limit)d needed.",
+                        "Too short: %(num)d words written, at least %(limit)d needed.", problem.count,
+                        limit=problem.limit)
     if problem.kind is PartProblemKind.TOO_LONG:
-        return _("Too long: %(count)d words written, at most %(limit)d allowed.", count=problem.count,
-                 limit=problem.limit)
+        return ngettext("Too long: %(num)d word written, at most %(limit)d allowed.",
+                        "Too long: %(num)d words written, at most %(limit)d allowed.", problem.count,
+                        limit=problem.limit)
     return _("Too long: %(count)d characters written, at most %(limit)d allowed.", count=problem.count,
              limit=problem.limit)
 
@@ -99,8 +103,8 @@ def build_grade_form(rubric: Rubric):
 
     for index, criterion in enumerate(rubric.criteria):
         levels = [
-            SelectChoice(str(n), _("%(points)d points: %(descriptor)s", points=level.points,
-                                   descriptor=pick(level.descriptor)))
+            SelectChoice(str(n), ngettext("%(num)d point: %(descriptor)s", "%(num)d points: %(descriptor)s",
+                                          level.points, descriptor=pick(level.descriptor)))
             for n, level in enumerate(criterion.levels)
         ]
         field = RadioField(str(pick(criterion.title)), choices=levels,

@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import Enum, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, declared_attr, mapped_column, relationship
 
 from app.accounts.models import User
 from app.courseware.models import Json, Module
@@ -35,11 +35,9 @@ class SubmissionStatus(enum.StrEnum):
     ACCEPTED = "accepted"  # graded, and final
 
 
-class Scenario(db.Model):
-    """A module's scenario; `current_hash` names the version learners start now."""
-
-    __tablename__ = "scenario"
-    __table_args__ = (UniqueConstraint("module_id", "slug"),)
+class ModuleItem:
+    """What a module's scenario and assignment share: a stable slug in the module, the hash of the current
+    version, and `retired` once its file is gone (its rows stay for the learners' history)."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
     module_id: Mapped[int] = mapped_column(ForeignKey("module.id", ondelete="CASCADE"), index=True)
@@ -47,7 +45,19 @@ class Scenario(db.Model):
     current_hash: Mapped[str] = mapped_column(String(64))
     retired: Mapped[bool] = mapped_column(default=False)
 
-    module: Mapped[Module] = relationship()
+    @declared_attr.directive
+    def __table_args__(cls) -> tuple:
+        return (UniqueConstraint("module_id", "slug"),)
+
+    @declared_attr
+    def module(cls) -> Mapped[Module]:
+        return relationship()
+
+
+class Scenario(ModuleItem, db.Model):
+    """A module's scenario; learners start its current version."""
+
+    __tablename__ = "scenario"
 
 
 class ScenarioVersion(db.Model):
@@ -110,19 +120,10 @@ class Playthrough(db.Model):
         return self.status is PlaythroughStatus.FINISHED
 
 
-class Assignment(db.Model):
-    """A module's writing assignment; `current_hash` names the version learners answer now."""
+class Assignment(ModuleItem, db.Model):
+    """A module's writing assignment; learners answer its current version."""
 
     __tablename__ = "assignment"
-    __table_args__ = (UniqueConstraint("module_id", "slug"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    module_id: Mapped[int] = mapped_column(ForeignKey("module.id", ondelete="CASCADE"), index=True)
-    slug: Mapped[str] = mapped_column(String(80))
-    current_hash: Mapped[str] = mapped_column(String(64))
-    retired: Mapped[bool] = mapped_column(default=False)
-
-    module: Mapped[Module] = relationship()
 
 
 class AssignmentVersion(db.Model):
