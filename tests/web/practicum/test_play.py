@@ -3,11 +3,13 @@ refused forgeries, harmless replays, resuming, the debrief, replaying, and the b
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 
 from app.accounts.roles import Role
 from app.db import db
-from app.practicum.models import PlaythroughStatus
+from app.practicum.models import Playthrough, PlaythroughStatus
 from tests.conftest import login, make_user
 
 from .conftest import (
@@ -220,3 +222,38 @@ def test_the_play_page_query_count_does_not_grow_with_the_path(client, count_que
         counts.append(counter.count)
     assert len(set(counts)) == 1, counts
     db.session.rollback()
+
+
+@pytest.mark.db
+def test_starting_from_many_tabs_at_once_gives_one_playthrough_in_progress(db_app):
+    user = make_user()
+    user_id = user.id
+    tabs = []
+    for _ in range(4):
+        tab = db_app.test_client()
+        login(tab, user)
+        tabs.append(tab)
+    db.session.remove()
+    barrier = threading.Barrier(len(tabs))
+    statuses: list[int] = []
+
+    def start(tab):
+        barrier.wait()
+        statuses.append(tab.post(f"{SCENARIO}/start").status_code)
+
+    threads = [threading.Thread(target=start, args=(tab,)) for tab in tabs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert statuses == [303] * len(tabs)
+    assert db.session.scalar(db.select(db.func.count(Playthrough.id)).where(Playthrough.user_id == user_id)) == 1
+
+
+def test_a_refused_request_shows_the_current_step_again_not_the_one_it_sent(client):
+    login(client, make_user())
+    client.post(f"{SCENARIO}/start")
+    response = client.post(f"{SCENARIO}/choose", data={"choice": "", "step": 0})
+    assert response.status_code == 422
+    response = client.post(f"{SCENARIO}/choose", data={"choice": "", "step": 5})
+    assert 'name="step" type="hidden" value="0"' in text(response)
