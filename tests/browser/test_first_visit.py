@@ -36,7 +36,7 @@ def test_register_switch_language_and_read_a_reading(page):
     expect(page.locator("#read-status")).to_contain_text("You have read this.")
 
     page.goto("/courses/sample-course/modules/first")
-    expect(page.locator("progress")).to_have_attribute("value", "50")
+    expect(page.locator("progress")).to_have_attribute("value", "33")
     assert page.js_errors == []
 
 

@@ -81,7 +81,7 @@ def test_marking_a_reading_read_fills_the_module_progress_bar(client):
     client.get(READING)
     client.post(READING + "/read")
     page = client.get("/courses/sample-course/modules/first").get_data(as_text=True)
-    assert 'value="50"' in page
+    assert 'value="33"' in page
     row = db.session.scalar(db.select(ReadingProgress).where(ReadingProgress.user_id == user.id))
     assert row.read_how == "marked"
 
