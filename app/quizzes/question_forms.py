@@ -9,6 +9,7 @@ The final check is the question type's own reader, so the web accepts exactly wh
 from __future__ import annotations
 
 from collections.abc import Mapping
+from decimal import Decimal
 from typing import Any
 
 from flask_babel import gettext as _
@@ -67,6 +68,14 @@ class _Line(_Texts):
 
 def _texts(field: FormField) -> dict[str, str]:
     return field.form.texts()
+
+
+def _shown(number: float | None) -> Decimal | None:
+    """A stored number as a trainer typed it (1 rather than 1.0), without losing a digit."""
+    if number is None:
+        return None
+    text = repr(float(number))
+    return Decimal(text.removesuffix(".0") if "e" not in text else text)
 
 
 class OptionRow(Form):
@@ -147,7 +156,7 @@ class QuestionForm(FlaskForm):
 
     def fill(self, definition: Mapping[str, Any]) -> None:
         """Set the fields from a stored definition (GET only)."""
-        self.points.data = definition.get("points", 1)
+        self.points.data = _shown(definition.get("points", 1))
         self.prompt.form.process(data=definition.get("prompt") or {})
         self.general_feedback.form.process(data=definition.get("general_feedback") or {})
         self.fill_type(definition)
@@ -233,7 +242,7 @@ class ChoiceForm(QuestionForm):
             self.options.append_entry({
                 "id": option["id"], "text": option.get("text", {}), "feedback": option.get("feedback", {}),
                 "correct": option.get("correct", option.get("weight", 0) > 0),
-                "weight": option.get("weight"),
+                "weight": _shown(option.get("weight")),
             })
 
 
@@ -325,7 +334,7 @@ class ShortForm(QuestionForm):
         self.case_sensitive.data = bool(definition.get("case_sensitive"))
         for answer in definition.get("answers", []):
             self.answers.append_entry({"text": {k: "\n".join(v) for k, v in answer.get("text", {}).items()},
-                                       "fraction": answer.get("fraction", 100),
+                                       "fraction": _shown(answer.get("fraction", 100)),
                                        "feedback": answer.get("feedback", {})})
 
 
@@ -352,8 +361,9 @@ class NumericForm(QuestionForm):
     def fill_type(self, definition: Mapping[str, Any]) -> None:
         for answer in definition.get("answers", []):
             value = answer.get("value")
-            self.answers.append_entry({"value": "*" if value == "*" else f"{value:g}",
-                                       "tolerance": answer.get("tolerance"), "fraction": answer.get("fraction"),
+            self.answers.append_entry({"value": "*" if value == "*" else str(_shown(value)),
+                                       "tolerance": _shown(answer.get("tolerance")),
+                                       "fraction": _shown(answer.get("fraction")),
                                        "feedback": answer.get("feedback", {})})
 
 

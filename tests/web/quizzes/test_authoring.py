@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import io
+from html.parser import HTMLParser
 
 import pytest
 from sqlalchemy import func, select
+from werkzeug.datastructures import MultiDict
 
 from app.accounts.roles import Role
 from app.audit.models import AuditEntry
@@ -264,9 +266,58 @@ def test_statistics_show_attempts_mean_median_distribution_and_per_question_figu
     login_as(Role.TRAINER, locale="en")
     page = page_text(client.get("/trainer/quizzes/test-quiz/statistics"))
     assert '<dd>4</dd>' in page and "<dd>50.0%</dd>" in page  # attempts, mean and median
-    assert page.count('class="bar"') == 10 and "<svg" in page
+    assert page.count('class="score-bar"') == 10 and "<svg" in page
     assert "<td>50.0</td>" in page  # each question's facility
     csv_text = page_text(client.get("/trainer/quizzes/test-quiz/statistics.csv?attempts=all"))
     lines = csv_text.strip().splitlines()
     assert lines[0].startswith("number,question,type,attempts,facility_index")
     assert lines[1].startswith("1,single,single,4,50.00,") and len(lines) == 3
+
+
+class FormValues(HTMLParser):
+    """The values a browser would send for the page's question form, without pressing any button."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: list[tuple[str, str]] = []
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "input" and name and attrs.get("type") not in ("submit",):
+            if attrs.get("type") in ("checkbox", "radio"):
+                if "checked" in attrs:
+                    self.values.append((name, attrs.get("value", "y")))
+            else:
+                self.values.append((name, attrs.get("value", "")))
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.values.append((name, ""))
+        elif tag == "option" and "selected" in attrs:
+            self.values.append((self._select, attrs.get("value", "")))
+        elif tag == "select":
+            self._select = name
+
+    def handle_data(self, data):
+        if self._textarea:
+            self.values[-1] = (self._textarea, self.values[-1][1] + data)
+
+    def handle_endtag(self, tag):
+        if tag == "textarea":
+            self._textarea = None
+            name, value = self.values[-1]
+            self.values[-1] = (name, value.removeprefix("\n"))
+
+
+@pytest.mark.parametrize(("quiz", "question"), [
+    ("first", "framing"), ("first", "sources"), ("first", "name-in-headline"), ("second", "case"),
+    ("second", "terms"), ("second", "steps"), ("second", "law-year"), ("second", "agency"), ("second", "lead")])
+def test_saving_a_question_form_unchanged_changes_nothing(client, login_as, quiz, question):
+    login_as(Role.TRAINER, locale="en")
+    url = f"/trainer/quizzes/{quiz}/questions/{question}"
+    parser = FormValues()
+    parser.feed(page_text(client.get(url)))
+    form = [pair for pair in parser.values if pair[0] != "type_name"]
+    response = client.post(url, data=MultiDict([*form, ("save", "1")]), follow_redirects=True)
+    assert "Nothing changed." in page_text(response)
