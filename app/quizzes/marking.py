@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.accounts.models import User
@@ -22,11 +22,9 @@ from app.quizzes.services import (
 FINISHED = (AttemptStatus.AWAITING_GRADING, AttemptStatus.GRADED)
 
 
-def attempts_awaiting_grading(quiz: Quiz) -> list[Attempt]:
-    return list(db.session.scalars(
-        select(Attempt).where(Attempt.quiz_id == quiz.id, Attempt.status == AttemptStatus.AWAITING_GRADING)
-        .order_by(Attempt.submitted_at).options(joinedload(Attempt.user), joinedload(Attempt.quiz))
-    ))
+def count_awaiting_grading(quiz: Quiz) -> int:
+    return db.session.scalar(select(func.count()).select_from(Attempt).where(
+        Attempt.quiz_id == quiz.id, Attempt.status == AttemptStatus.AWAITING_GRADING)) or 0
 
 
 def attempt_for_trainer(attempt_id: int) -> Attempt | None:

@@ -96,7 +96,7 @@ def manage(slug: str):
     new_form = NewQuestionForm()
     new_form.type_name.choices = [SelectChoice(k, label) for k, label in TYPE_LABELS.items()]
     return render_template("quizzes/trainer/manage.html", quiz=quiz, new_form=new_form, action=ActionForm(),
-                           awaiting=len(marking.attempts_awaiting_grading(quiz)), type_labels=TYPE_LABELS)
+                           awaiting=marking.count_awaiting_grading(quiz), type_labels=TYPE_LABELS)
 
 
 @bp.route("/trainer/quizzes/<slug>/status", methods=["POST"])
@@ -231,6 +231,8 @@ def quiz_attempts(slug: str):
 def grade_attempt(attempt_id: int):
     """A learner's attempt with everything shown, and the essays' grading forms."""
     attempt = marking.attempt_for_trainer(attempt_id) or abort(404)
+    if services.close_if_overdue(attempt):
+        db.session.commit()
     form = EssayGradeForm()
     if form.validate_on_submit():
         try:

@@ -4,11 +4,15 @@ quiz with every question type, and a trainer's hostile markup never runs in a le
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
+from sqlalchemy import select, update
 
 from app.accounts.roles import Role
+from app.db import db, utcnow
+from app.quizzes.models import Attempt, Quiz
 from tests.conftest import PASSWORD, make_user
 
 
@@ -169,3 +173,26 @@ def test_a_trainers_script_never_runs_in_a_learners_page(page, browser, live_ser
         assert not (link.get_attribute("href") or "").startswith("javascript")
     assert learner.locator("main script, main iframe, main img, main svg").count() == 0
     assert learner.evaluate("window.pwned") is None and dialogs == []
+
+
+def test_the_timer_submits_the_attempt_when_the_time_runs_out(page, live_app, accounts):
+    with live_app.app_context():
+        quiz = db.session.scalar(select(Quiz).where(Quiz.slug == "first"))
+        quiz.settings = {**quiz.settings, "time_limit_minutes": 1}
+        db.session.commit()
+    sign_in(page, accounts[0])
+    page.goto("/quizzes/first")
+    page.get_by_role("button", name="Start the quiz").click()
+    expect(page.locator(".timer")).to_contain_text("Time left:")
+    page.get_by_label("Shooting: 2 injured").check()
+    expect(page.locator("[data-autosave-status]")).to_have_text("Your answers are saved.")
+    attempt_id = int(page.url.split("/attempts/")[1].split("?")[0])
+    with live_app.app_context():  # the last seconds of the limit
+        db.session.execute(update(Attempt).where(Attempt.id == attempt_id)
+                           .values(deadline=utcnow() + timedelta(seconds=3)))
+        db.session.commit()
+    page.reload()
+    expect(page.locator("[data-timer-text]")).to_have_text(re.compile(r"^0:0[0-3]$"))
+    expect(page).to_have_url(re.compile(rf"/attempts/{attempt_id}/review$"), timeout=15_000)
+    expect(page.locator(".score")).to_contain_text("1 of 3 points")
+    assert page.js_errors == []
