@@ -32,6 +32,28 @@ def _secret_key(instance: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _engine_options(database_url: str) -> dict:
+    """SQLAlchemy's pool per gunicorn process: a connection per thread, and a few to spare.
+
+    A gthread worker serves GUNICORN_THREADS requests at once, each holding at most one connection (a streamed
+    CSV export holds its connection until the last row), so a node opens at most
+    WEB_CONCURRENCY x (DB_POOL_SIZE + DB_MAX_OVERFLOW) connections to PostgreSQL: size max_connections (or
+    PgBouncer) for the sum over all nodes and job workers.
+    """
+    options: dict = {"pool_pre_ping": True}
+    if database_url.startswith("sqlite"):
+        return options  # SQLite opens files, not server connections: SQLAlchemy's defaults suit it
+    threads = int(os.environ.get("GUNICORN_THREADS", "4"))
+    options.update(
+        pool_size=int(os.environ.get("DB_POOL_SIZE", threads)),
+        max_overflow=int(os.environ.get("DB_MAX_OVERFLOW", "2")),
+        pool_timeout=int(os.environ.get("DB_POOL_TIMEOUT", "10")),
+        # Give connections back before a firewall or PgBouncer drops them idle.
+        pool_recycle=int(os.environ.get("DB_POOL_RECYCLE", "1800")),
+    )
+    return options
+
+
 def load_config() -> dict:
     """Build the configuration mapping for create_app()."""
     instance = _instance_dir()
@@ -45,7 +67,7 @@ def load_config() -> dict:
         "INSTANCE_DIR": str(instance),
         "SECRET_KEY": _secret_key(instance),
         "SQLALCHEMY_DATABASE_URI": database_url,
-        "SQLALCHEMY_ENGINE_OPTIONS": {"pool_pre_ping": True},
+        "SQLALCHEMY_ENGINE_OPTIONS": _engine_options(database_url),
         "COURSEWARE_PATH": os.environ.get("COURSEWARE_PATH", str(ROOT / "courseware")),
         "REDIS_URL": redis_url,
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
