@@ -44,7 +44,7 @@ lint: install
 # is pinned too, so the editable install needs no unpinned download.
 BUILD_REQUIRES := setuptools>=68
 lock: $(VENV)/.installed
-	echo '$(BUILD_REQUIRES)' | $(BIN)/uv pip compile pyproject.toml - --extra test --universal \
+	echo '$(BUILD_REQUIRES)' | $(BIN)/uv pip compile pyproject.toml - --extra test --extra bench --universal \
 		--python-version 3.11 --generate-hashes --custom-compile-command 'make lock' --quiet \
 		$(LOCK_ARGS) -o requirements.lock
 

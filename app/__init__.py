@@ -55,7 +55,7 @@ def _init_extensions(app: Flask) -> None:
 # app/<feature>/ with any of: models.py, views.py (a blueprint named ``bp``), cli.py (a command ``cli``).
 FEATURES = (
     "site", "accounts", "courseware", "progress", "audit", "jobs", "quizzes", "practicum", "cohorts", "certificates",
-    "admin",
+    "admin", "bench",
 )
 
 

@@ -1,0 +1,1 @@
+"""Benchmarks and load scenarios (not part of the test run); results go to docs/performance.md."""
