@@ -32,6 +32,23 @@ def _secret_key(instance: Path) -> str:
     return key_file.read_text().strip()
 
 
+def _signing_key_pem() -> str | None:
+    """SANALY_SIGNING_KEY: the certificates' Ed25519 key as PEM text, or the path of a PEM file.
+
+    Unset, the key is generated into instance/ on first use (fine for one node; give every node the same key in
+    production, or certificates signed by one node would not verify against another's published key).
+    """
+    value = os.environ.get("SANALY_SIGNING_KEY", "").strip()
+    if not value:
+        return None
+    if value.startswith("-----BEGIN"):
+        return value
+    path = Path(value).expanduser()
+    if not path.is_file():
+        raise RuntimeError(f"SANALY_SIGNING_KEY names {path}, which is not a readable file")
+    return path.read_text(encoding="ascii")
+
+
 def _engine_options(database_url: str) -> dict:
     """SQLAlchemy's pool per gunicorn process: a connection per thread, and a few to spare.
 
@@ -79,7 +96,10 @@ def load_config() -> dict:
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "http"),
-        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000"),
+        "BASE_URL": os.environ.get("BASE_URL", "http://127.0.0.1:5000").rstrip("/"),
+        "SIGNING_KEY_PEM": _signing_key_pem(),
+        "CERTIFICATE_ISSUER_NAME": os.environ.get("CERTIFICATE_ISSUER_NAME", "Sanaly"),
+        "VERIFY_RATE_LIMIT": os.environ.get("VERIFY_RATE_LIMIT", "30 per minute"),
         "MAIL_SENDER": os.environ.get("MAIL_SENDER", "Sanaly <no-reply@sanaly.local>"),
         "MAIL_SERVER": os.environ.get("MAIL_SERVER"),
         "MAIL_PORT": int(os.environ.get("MAIL_PORT", "587")),

@@ -19,5 +19,7 @@ def insert_ignoring_conflict(
     """
     dialect = db.session.get_bind().dialect.name
     insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    statement = insert(model).values(**values).on_conflict_do_nothing(index_elements=conflict, index_where=where)
-    return db.session.execute(statement).rowcount
+    statement = (insert(model).values(**values).on_conflict_do_nothing(index_elements=conflict, index_where=where)
+                 .returning(*model.__table__.primary_key.columns))
+    # Count the returned keys: with RETURNING, psycopg reports a rowcount of -1 whether or not a row went in.
+    return len(db.session.execute(statement).all())

@@ -9,6 +9,7 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import Email, EqualTo, InputRequired, Length
 
 from app.accounts.services import MIN_PASSWORD_LENGTH
+from app.certificates.forms import PrintableOnCertificate
 from app.i18n import LANGUAGE_NAMES
 
 _required = InputRequired(message=_l("This field is required."))
@@ -33,7 +34,7 @@ class RegisterForm(FlaskForm):
     display_name = StringField(_l("Display name"), validators=[_required, Length(max=120)])
     certificate_name = StringField(
         _l("Full name for the certificate"),
-        validators=[_required, Length(max=200)],
+        validators=[_required, Length(max=200), PrintableOnCertificate()],
         description=_l("Exactly as it should appear on your certificate."),
     )
     locale = RadioField(_l("Preferred language"), choices=LANGUAGE_CHOICES, default="kk")
@@ -53,7 +54,7 @@ class ProfileForm(FlaskForm):
     display_name = StringField(_l("Display name"), validators=[_required, Length(max=120)])
     certificate_name = StringField(
         _l("Full name for the certificate"),
-        validators=[_required, Length(max=200)],
+        validators=[_required, Length(max=200), PrintableOnCertificate()],
         description=_l("Exactly as it should appear on your certificate."),
     )
     locale = RadioField(_l("Preferred language"), choices=LANGUAGE_CHOICES)

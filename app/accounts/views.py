@@ -15,6 +15,7 @@ from app.accounts.forms import (
     RegisterForm,
     ResetPasswordForm,
 )
+from app.certificates.services import reissue_for_corrected_name
 from app.db import db
 from app.extensions import limiter
 from app.i18n import current_locale
@@ -95,8 +96,12 @@ def account():
     form = ProfileForm(obj=current_user)
     if form.validate_on_submit():
         form.populate_obj(current_user)
+        # A corrected certificate name gives a new certificate that supersedes the one with the old name.
+        reissued = reissue_for_corrected_name(db.session, current_user, actor=current_user)
         db.session.commit()
         flash(_("Your account is saved."), "success")
+        if reissued:
+            flash(_("Your certificate was reissued with the corrected name."), "info")
         return redirect(url_for("accounts.account"))
     return render_template("accounts/account.html", form=form), 200 if request.method == "GET" else 422
 

@@ -22,7 +22,7 @@ class Page:
     total: int
 
 
-def _paginate(session, statement, page: int) -> Page:
+def paginate(session, statement, page: int) -> Page:
     total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     pages = max(1, -(-total // PAGE_SIZE))
     page = min(max(1, page), pages)
@@ -34,7 +34,7 @@ def users_page(session, *, search: str | None, page: int) -> Page:
     statement = select(User).order_by(User.created_at.desc(), User.id.desc())
     if search:
         statement = statement.where(User.search_text.contains(search_key(search), autoescape=True))
-    return _paginate(session, statement, page)
+    return paginate(session, statement, page)
 
 
 def audit_page(session, *, action: str | None, page: int) -> Page:
@@ -42,7 +42,7 @@ def audit_page(session, *, action: str | None, page: int) -> Page:
                  .options(selectinload(AuditEntry.actor), selectinload(AuditEntry.subject)))
     if action:
         statement = statement.where(AuditEntry.action == action)
-    return _paginate(session, statement, page)
+    return paginate(session, statement, page)
 
 
 def audit_actions(session) -> list[str]:
