@@ -11,7 +11,10 @@ from __future__ import annotations
 import importlib
 import importlib.util
 from collections import defaultdict
+from contextlib import nullcontext
 from dataclasses import dataclass
+
+from flask import current_app, has_request_context
 
 from app.courseware.models import Course
 from app.progress.completion import (
@@ -74,8 +77,12 @@ def course_rules(course: Course) -> Rules:
 
 def course_items(session, course: Course) -> list[Item]:
     found: list[Item] = []
-    for provider in _providers():
-        found.extend(provider.items(session, course))
+    # Items carry their page's address; outside a request (commands, jobs) build it against BASE_URL.
+    context = nullcontext() if has_request_context() else current_app.test_request_context(
+        base_url=current_app.config["BASE_URL"])
+    with context:
+        for provider in _providers():
+            found.extend(provider.items(session, course))
     order = {m.slug: m.position for m in course.modules}
     kinds = list(ItemKind)
     return sorted(found, key=lambda i: (order.get(i.module_slug, 0), kinds.index(i.kind), i.position))
