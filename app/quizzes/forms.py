@@ -77,7 +77,8 @@ class TitleTexts(Form):
 
 
 class QuizForm(FlaskForm):
-    """A quiz's title and settings; ``modules`` lists (id, title) of the modules it may belong to."""
+    """A quiz's title and settings; ``modules`` lists (id, title) of the modules it may belong to, and an edit
+    (``editing``) has no slug field."""
 
     slug = StringField(_l("Short name in links (Latin letters, digits, hyphens)"), validators=[
         InputRequired(message=_l("This field is required.")), Length(max=80),
@@ -105,8 +106,10 @@ class QuizForm(FlaskForm):
                                choices=[SelectChoice(k, WHEN_LABELS[k]) for k in WHEN_CORRECT_SHOWN])
     submit = SubmitField(_l("Save the quiz"))
 
-    def __init__(self, *args, modules: list[tuple[int, str]] = (), **kwargs) -> None:
+    def __init__(self, *args, modules: list[tuple[int, str]] = (), editing: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        if editing:  # a quiz keeps its slug: links and the command line know it by that
+            del self.slug
         self.module_id.choices = [SelectChoice(0, _("No module")),
                                   *(SelectChoice(module_id, title) for module_id, title in modules)]
 
@@ -120,7 +123,7 @@ class QuizForm(FlaskForm):
 
     def fill(self, quiz) -> None:
         settings = quiz.quiz_settings
-        self.slug.data, self.module_id.data = quiz.slug, quiz.module_id or 0
+        self.module_id.data = quiz.module_id or 0
         self.title.form.process(data=quiz.title)
         self.questions_per_page.data = quiz.questions_per_page
         for key in ("pass_mark", "attempts", "time_limit_minutes", "draw", "shuffle_questions",

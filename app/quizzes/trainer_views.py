@@ -75,10 +75,9 @@ def new_quiz():
 def edit_quiz(slug: str):
     """Change a quiz's title and settings (its slug stays)."""
     quiz = _quiz(slug)
-    form = QuizForm(modules=_module_choices(quiz))
+    form = QuizForm(modules=_module_choices(quiz), editing=True)
     if not form.is_submitted():
         form.fill(quiz)
-    form.slug.data = quiz.slug
     if form.validate_on_submit():
         authoring.update_quiz(quiz, title=form.title.form.texts(), settings=form.settings(),
                               module_id=form.module_id.data or None, questions_per_page=form.questions_per_page.data)

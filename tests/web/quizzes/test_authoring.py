@@ -321,3 +321,42 @@ def test_saving_a_question_form_unchanged_changes_nothing(client, login_as, quiz
     form = [pair for pair in parser.values if pair[0] != "type_name"]
     response = client.post(url, data=MultiDict([*form, ("save", "1")]), follow_redirects=True)
     assert "Nothing changed." in page_text(response)
+
+
+def test_every_trainer_page_opens_for_a_trainer(app, client, login_as):
+    trainer = login_as(Role.TRAINER, locale="en")
+    learner_client = app.test_client()
+    login(learner_client, make_user())
+    attempt_id = start(learner_client, "second")
+    learner_client.post(f"/attempts/{attempt_id}/submit")
+    values = {"slug": "second", "question_slug": "terms", "attempt_id": attempt_id}
+    for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("quizzes.") and access_of(app.view_functions[rule.endpoint]) == "trainer" \
+                and "GET" in rule.methods:
+            url = rule.build({k: v for k, v in values.items() if k in rule.arguments})[1]
+            if rule.endpoint == "quizzes.new_question":
+                url += "?type_name=matching"
+            assert client.get(url).status_code == 200, url
+    assert "Edit the quiz" in page_text(client.get("/courses/sample-course/modules/second"))
+    assert "/trainer/quizzes?course_slug=sample-course" in page_text(client.get("/trainer"))
+    assert trainer.id
+
+
+def test_a_trainer_changes_a_quizs_settings_and_takes_it_back_to_draft(client, login_as):
+    login_as(Role.TRAINER)
+    form = {**texts("title", "Жаңа атау"), "module_id": "0", "pass_mark": "75", "attempts": "0",
+            "time_limit_minutes": "15", "draw": "2", "questions_per_page": "2", "feedback": "after_each",
+            "show_correct": "never", "shuffle_options": "y"}
+    assert client.post("/trainer/quizzes/first/settings", data=form).status_code == 302
+    quiz = db.session.scalar(select(Quiz).where(Quiz.slug == "first"))
+    assert quiz.title == {"kk": "Жаңа атау"} and quiz.module_id is None and quiz.questions_per_page == 2
+    settings = quiz.quiz_settings
+    assert (settings.pass_mark, settings.time_limit_minutes, settings.draw, settings.feedback) == (
+        75, 15, 2, "after_each") and settings.shuffle_options and not settings.shuffle_questions
+    bad = page_text(client.post("/trainer/quizzes/first/settings", data={**form, "pass_mark": "140"}))
+    assert "Give a percent between 0 and 100." in bad
+    client.post("/trainer/quizzes/first/status", data={"value": "draft"})
+    assert db.session.get(Quiz, quiz.id).status is QuizStatus.DRAFT
+    assert client.post("/trainer/quizzes/first/status", data={"value": "gone"}).status_code == 400
+    taken = page_text(client.post("/trainer/quizzes/new", data={**form, "slug": "second"}))
+    assert "Another quiz already uses this name." in taken
