@@ -91,4 +91,13 @@ def export_gift(quiz: Quiz, locale: str) -> GiftExport:
     return to_gift([source_question(q.current) for q in quiz.live_questions], locale)
 
 
-__all__ = ["GiftError", "ImportRefused", "ImportResult", "export_gift", "import_gift", "merge_translation"]
+def gift_download(exported: GiftExport) -> str:
+    """The file a trainer downloads: the warnings first, as GIFT comments that importers skip."""
+    if not exported.warnings:
+        return exported.text
+    notes = "".join(f"// {' '.join(warning.split())}\n" for warning in exported.warnings)
+    return f"// Sanaly: what GIFT cannot carry\n{notes}\n{exported.text}"
+
+
+__all__ = ["GiftError", "ImportRefused", "ImportResult", "export_gift", "gift_download", "import_gift",
+           "merge_translation"]

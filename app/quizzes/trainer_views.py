@@ -280,7 +280,7 @@ def export_gift(slug: str):
     if locale not in LOCALES:
         abort(404)
     exported = exchange.export_gift(quiz, locale)
-    return Response(exported.text, mimetype="text/plain", headers={
+    return Response(exchange.gift_download(exported), mimetype="text/plain", headers={
         "Content-Disposition": f'attachment; filename="{quiz.slug}.{locale}.gift.txt"'})
 
 

@@ -247,6 +247,9 @@ def test_gift_export_downloads_the_quiz_in_the_chosen_language(client, login_as)
     assert response.mimetype == "text/plain" and "attachment" in response.headers["Content-Disposition"]
     assert "::framing::" in text and "Which headline is **calm**?" in text
     assert client.get("/trainer/quizzes/first/gift.txt?locale=de").status_code == 404
+    second = page_text(client.get("/trainer/quizzes/second/gift.txt"))
+    assert second.startswith("// Sanaly: what GIFT cannot carry\n// ") and "ordering" in second.split("\n\n")[0]
+    assert "::steps::" not in second and "::terms::" in second
 
 
 @pytest.fixture
