@@ -36,7 +36,7 @@ from werkzeug.security import generate_password_hash  # noqa: E402
 
 from app import create_app  # noqa: E402
 from app.accounts.models import User  # noqa: E402
-from app.certificates import documents, platform, services  # noqa: E402
+from app.certificates import documents, services  # noqa: E402
 from app.certificates.models import Certificate  # noqa: E402
 from app.certificates.pdf import CertificateDocument, font_path, render_certificate_pdf  # noqa: E402
 from app.courseware.models import Course, Reading  # noqa: E402
@@ -125,7 +125,7 @@ def main() -> None:
     directory = Path(tempfile.mkdtemp(prefix="sanaly-bench-certificates-"))
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{directory / 'bench.db'}", "LOG_REQUESTS": False,
                       "BASE_URL": "https://sanaly.example.kz"})
-    with app.app_context(), platform.at_base_url():
+    with app.app_context():
         upgrade()
         seed_start = time.perf_counter()
         course = seed(args.learners)

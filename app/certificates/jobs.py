@@ -7,7 +7,6 @@ one is not a candidate any more, so a retried or repeated job issues only what i
 from __future__ import annotations
 
 from app.accounts.models import User
-from app.certificates import platform
 from app.certificates.services import CertificateError, eligible_learners, issue_by_slug
 from app.courseware.services import course_outline
 from app.db import db
@@ -15,11 +14,6 @@ from app.db import db
 
 def issue_all_eligible(job, progress) -> dict:
     """Issue the course's certificates one learner at a time, reporting progress after each."""
-    with platform.at_base_url():
-        return _issue_all(job, progress)
-
-
-def _issue_all(job, progress) -> dict:
     session = db.session
     course_slug = job.payload["course"]
     actor = session.get(User, job.created_by_id) if job.created_by_id else None

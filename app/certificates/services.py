@@ -174,16 +174,23 @@ def learner_certificate(session, course: Course, user: User) -> LearnerCertifica
     """The learner's progress, current certificate and earlier (revoked or superseded) ones in ``course``."""
     mine = certificates_of(session, user.id, course.id)
     current = next((c for c in mine if c.is_current), None)
-    progress = progress_of(session, course, [user.id])[user.id]
+    progress = _progress(session, course, [user.id])[user.id]
     return LearnerCertificate(course, progress, current, [c for c in mine if c is not current])
 
 
 # --- eligibility ------------------------------------------------------------------------------------------------
 
 
+def _progress(session, course: Course, user_ids: list[int]) -> dict[int, CourseProgress]:
+    """Progress names each item's page with url_for: give it BASE_URL when there is no web request (command line,
+    background job)."""
+    with platform.at_base_url():
+        return progress_of(session, course, user_ids)
+
+
 def check_eligible(session, course: Course, user: User) -> CourseProgress:
     """The learner's progress if the course is complete; NotEligible (with what remains) otherwise."""
-    progress = progress_of(session, course, [user.id])[user.id]
+    progress = _progress(session, course, [user.id])[user.id]
     if not progress.complete:
         raise NotEligible(user, [status for module in progress.modules for status in module.remaining])
     return progress
@@ -199,7 +206,7 @@ def eligible_learners(session, course: Course) -> list[User]:
     eligible = []
     for start in range(0, len(candidates), PROGRESS_BATCH):
         batch = candidates[start:start + PROGRESS_BATCH]
-        progress = progress_of(session, course, [user.id for user in batch])
+        progress = _progress(session, course, [user.id for user in batch])
         eligible += [user for user in batch if progress[user.id].complete]
     return eligible
 
