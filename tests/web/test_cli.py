@@ -44,11 +44,13 @@ def test_users_set_role(app):
     assert missing.exit_code != 0 and "no account" in missing.output
 
 
-def test_demo_creates_three_accounts_once_and_prints_their_passwords(app):
+def test_demo_creates_its_accounts_once_and_prints_their_passwords(app):
     first = run(app, "demo")
-    assert first.exit_code == 0
-    lines = [line.split() for line in first.output.splitlines() if "@demo.sanaly.kz" in line]
-    assert {line[0] for line in lines} == {"learner", "trainer", "admin"}
+    assert first.exit_code == 0, first.output
+    lines = [line.split()[:3] for line in first.output.splitlines() if line.startswith("  ") and "@demo" in line
+             and not line.strip().startswith("certificate")]
+    assert {email for _, email, _ in lines} == {"learner@demo.sanaly.kz", "trainer@demo.sanaly.kz",
+                                                "admin@demo.sanaly.kz", "graduate@demo.sanaly.kz"}
     for _role, email, password in lines:
         assert services.authenticate(email, password) is not None
     again = run(app, "demo")
@@ -93,3 +95,20 @@ def test_reloading_changed_content_keeps_progress_and_retires_removed_readings(a
     page = client.get("/courses/sample-course/modules/first").get_data(as_text=True)
     assert 'value="50"' in page  # beta stayed read, alpha is gone; the quiz remains
     assert "BETA-v2" in client.get("/courses/sample-course/modules/first/readings/beta").get_data(as_text=True)
+
+
+def test_the_demo_graduate_has_done_the_course_through_the_real_services(app):
+    from app.courseware.models import Course
+    from app.progress.items import progress_of
+
+    result = run(app, "demo")
+    assert result.exit_code == 0
+    graduate = services.find_user_by_email("graduate@demo.sanaly.kz")
+    course = db.session.scalar(db.select(Course))
+    progress = progress_of(db.session, course, [graduate.id])[graduate.id]
+    done = {s.item.kind.value for m in progress.modules for s in m.statuses if s.state.value == "done"}
+    assert done == {"reading", "quiz", "scenario", "assignment"} and progress.complete
+    from app.certificates.models import Certificate
+
+    certificate = db.session.scalar(db.select(Certificate).where(Certificate.user_id == graduate.id))
+    assert certificate is not None and certificate.code in result.output
