@@ -26,7 +26,7 @@ def test_only_admins_manage_cohorts_and_only_trainers_see_the_matrix(client, log
 
 def test_an_admin_creates_a_cohort_and_adds_learners_by_csv(client, login_as):
     known = [make_user(email=f"j{i}@example.kz") for i in range(3)]
-    login_as(Role.ADMIN)
+    login_as(Role.ADMIN, locale="en")
     response = client.post("/admin/cohorts/", data={"name": "Алматы, 2026 көктем"})
     assert response.status_code == 302
     cohort = db.session.scalar(db.select(Cohort))
