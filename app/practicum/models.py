@@ -73,10 +73,12 @@ class ScenarioVersion(db.Model):
     scenario_id: Mapped[int] = mapped_column(ForeignKey("scenario.id", ondelete="CASCADE"), index=True)
     number: Mapped[int]
     content_hash: Mapped[str] = mapped_column(String(64))
-    # scenario.yaml's data as checked by parse_scenario, which rebuilds the Scenario from it
-    definition: Mapped[dict[str, Any]] = mapped_column(Json)
+    # scenario.yaml's data as checked by parse_scenario, which rebuilds the Scenario from it. Deferred, as html:
+    # hundreds of KB of JSON that the course and module pages need not decode on every request to know that a
+    # version exists; services.facts_of reads it once per process and version, the play pages undefer html.
+    definition: Mapped[dict[str, Any]] = mapped_column(Json, deferred=True)
     # {node id: {"text": {locale: html}, "debrief": {locale: html}}}: the Markdown, rendered and sanitized once
-    html: Mapped[dict[str, Any]] = mapped_column(Json, default=dict)
+    html: Mapped[dict[str, Any]] = mapped_column(Json, default=dict, deferred=True)
     # {image src as written: sha256 of the file in practicum_image}
     images: Mapped[dict[str, str]] = mapped_column(Json, default=dict)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -139,8 +141,9 @@ class AssignmentVersion(db.Model):
     assignment_id: Mapped[int] = mapped_column(ForeignKey("assignment.id", ondelete="CASCADE"), index=True)
     number: Mapped[int]
     content_hash: Mapped[str] = mapped_column(String(64))
-    definition: Mapped[dict[str, Any]] = mapped_column(Json)  # assignment.yaml's data, checked
-    prompt_html: Mapped[dict[str, str]] = mapped_column(Json, default=dict)  # {locale: sanitized html}
+    # Deferred, as the scenario's: read once per process through services.assignment_of, and by the task's page.
+    definition: Mapped[dict[str, Any]] = mapped_column(Json, deferred=True)  # assignment.yaml's data, checked
+    prompt_html: Mapped[dict[str, str]] = mapped_column(Json, default=dict, deferred=True)  # {locale: sanitized html}
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     assignment: Mapped[Assignment] = relationship()

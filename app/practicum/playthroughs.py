@@ -31,7 +31,7 @@ class ChoiceOutcome(enum.StrEnum):
 
 def in_progress(user_id: int, scenario_id: int) -> Playthrough | None:
     return db.session.scalar(
-        select(Playthrough).options(joinedload(Playthrough.version))
+        select(Playthrough).options(joinedload(Playthrough.version).undefer(ScenarioVersion.html))
         .where(Playthrough.user_id == user_id, Playthrough.scenario_id == scenario_id,
                Playthrough.status == PlaythroughStatus.IN_PROGRESS)
     )
@@ -48,7 +48,8 @@ def playthroughs_of(user_id: int, scenario_id: int) -> list[Playthrough]:
 def find_playthrough(actor: User, scenario_id: int, playthrough_id: int) -> Playthrough | None:
     """A playthrough of this scenario the actor may see; None otherwise (the caller answers 404)."""
     playthrough = db.session.scalar(
-        select(Playthrough).options(joinedload(Playthrough.version), joinedload(Playthrough.user))
+        select(Playthrough).options(joinedload(Playthrough.version).undefer(ScenarioVersion.html),
+                                    joinedload(Playthrough.user))
         .where(Playthrough.id == playthrough_id, Playthrough.scenario_id == scenario_id)
     )
     return playthrough if playthrough and can_view_playthrough(actor, playthrough) else None

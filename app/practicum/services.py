@@ -12,7 +12,7 @@ from typing import Any, TypeVar
 
 from flask import abort
 from sqlalchemy import ColumnElement, and_, func, select, true
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, undefer
 
 from app.accounts.models import User
 from app.accounts.roles import Role
@@ -105,11 +105,12 @@ def best_of(playthroughs: Iterable[Playthrough]) -> Playthrough | None:
 # --- a module's practicum -----------------------------------------------------------------------------------
 
 
-def _current(item_model, version_model, owner, module_id: int, slug: str):
+def _current(item_model, version_model, owner, module_id: int, slug: str, *options):
     statement = (
         select(item_model, version_model)
         .join(version_model, and_(owner == item_model.id, version_model.content_hash == item_model.current_hash))
         .where(item_model.module_id == module_id, item_model.slug == slug, item_model.retired.is_(False))
+        .options(*options)
     )
     return db.session.execute(statement).first()
 
@@ -122,7 +123,8 @@ def module_scenario(module: Module) -> tuple[Scenario, ScenarioVersion]:
 
 def module_assignment(module: Module) -> tuple[Assignment, AssignmentVersion]:
     """The module's live assignment and its current version; 404 if the module has none."""
-    row = _current(Assignment, AssignmentVersion, AssignmentVersion.assignment_id, module.id, ASSIGNMENT_SLUG)
+    row = _current(Assignment, AssignmentVersion, AssignmentVersion.assignment_id, module.id, ASSIGNMENT_SLUG,
+                   undefer(AssignmentVersion.prompt_html))
     return (row[0], row[1]) if row else abort(404)
 
 
