@@ -36,6 +36,8 @@ TEST_CONFIG = {
     "RATELIMIT_ENABLED": False,
     "COURSEWARE_PATH": str(SAMPLE_COURSEWARE),
     "SERVER_NAME": "localhost",
+    # Production hashes with scrypt; the tests create thousands of accounts, so they use a cheap setting.
+    "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
 }
 
 
