@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 from app import create_app
 from app.accounts.models import User
 from app.accounts.roles import Role
+from app.certificates.models import Certificate
 from app.cohorts.models import Cohort, CohortMember
 from app.courseware.services import course_outlines
 from app.db import db
@@ -52,6 +53,7 @@ def _values(course_slug: str, quiz: Quiz | None, scenario_id: int | None) -> dic
         "playthrough_id": _first(select(Playthrough.id).where(Playthrough.status == PlaythroughStatus.FINISHED)),
         "cohort_id": largest_cohort or _first(select(Cohort.id)),
         "user_id": _first(select(User.id).where(User.role == Role.LEARNER).order_by(User.id)),
+        "code": _first(select(Certificate.code).order_by(Certificate.id)),
     }
     return {name: value for name, value in values.items() if value is not None}
 

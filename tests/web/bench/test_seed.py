@@ -14,6 +14,7 @@ from app.accounts.roles import Role
 from app.bench import activity
 from app.bench.plan import Stage, learner_plan
 from app.bench.seed import course_parts
+from app.certificates.models import Certificate, CertificateStatus
 from app.cohorts.models import CohortMember
 from app.db import db, utcnow
 from app.practicum import playthroughs
@@ -47,6 +48,23 @@ def test_seed_creates_learners_in_cohorts_with_trainers_and_prints_the_shared_pa
     assert db.session.scalar(select(func.count()).select_from(CohortMember)) == LEARNERS
     trainers = db.session.scalars(select(User).where(User.role == Role.TRAINER, User.email.like("%@bench%"))).all()
     assert len(trainers) == 2
+
+
+def test_everyone_who_completed_holds_a_valid_certificate_issued_by_the_certificate_services(app, client, seeded):
+    completers = [n for n in range(1, LEARNERS + 1) if learner_plan(1, n).stage is Stage.COMPLETE]
+    holders = set(db.session.scalars(select(Certificate.user_id).where(Certificate.status == CertificateStatus.VALID)))
+    assert holders == {_learner(n).id for n in completers}
+    certificate = db.session.scalar(select(Certificate).where(Certificate.user_id == _learner(completers[0]).id))
+    assert client.get(f"/verify/{certificate.code}").status_code == 200
+    login(client, _learner(completers[0]), PASSWORD)
+    assert certificate.code in client.get("/courses/sample-course/certificate").get_data(as_text=True)
+
+
+def test_some_certificates_only_leaves_the_other_completers_eligible(app):
+    result = app.test_cli_runner().invoke(args=["bench", "seed", "--learners", "20", "--password", PASSWORD,
+                                                "--certificates", "1"])
+    assert result.exit_code == 0, result.output
+    assert db.session.scalar(select(func.count()).select_from(Certificate)) == 1
 
 
 def test_seeding_twice_is_refused_with_a_reason(app, seeded):
