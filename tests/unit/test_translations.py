@@ -35,9 +35,14 @@ def test_every_message_in_the_source_has_kazakh_and_russian_translations(tmp_pat
         assert missing == [], f"{locale}: {len(missing)} untranslated, e.g. {missing[:5]}"
 
 
+def _key(value):
+    """Plural messages come as lists (or tuples): make them comparable."""
+    return tuple(value) if isinstance(value, list | tuple) else value
+
+
 def test_compiled_catalogues_are_in_step_with_their_sources():
     for locale in ("kk", "ru"):
-        source = {m.id: m.string for m in _catalog(locale) if m.id and m.string}
+        source = {_key(m.id): _key(m.string) for m in _catalog(locale) if m.id and m.string}
         with open(TRANSLATIONS / locale / "LC_MESSAGES" / "messages.mo", "rb") as handle:
-            compiled = {m.id: m.string for m in read_mo(handle) if m.id}
+            compiled = {_key(m.id): _key(m.string) for m in read_mo(handle) if m.id}
         assert compiled == source, f"{locale}: run `make install` to recompile the catalogue"

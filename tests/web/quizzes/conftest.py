@@ -79,3 +79,18 @@ def attempt_row(attempt_id: int) -> Attempt:
 
 def page_text(response) -> str:
     return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def login_as(client):
+    """As the shared fixture, with English as the account's language: these tests read the English pages."""
+    from tests.conftest import login, make_user
+
+    def _login_as(role=None, **fields):
+        from app.accounts.roles import Role
+
+        fields.setdefault("locale", "en")
+        user = make_user(role or Role.LEARNER, **fields)
+        login(client, user)
+        return user
+    return _login_as
