@@ -117,7 +117,7 @@ def set_status(slug: str):
 def new_question(slug: str):
     """Write a new question of the chosen type."""
     quiz = _quiz(slug)
-    type_name = request.args.get("type_name", "")
+    type_name = request.args.get("type_name", "single")
     if type_name not in QUESTION_FORMS:
         abort(404)
     form = build_question_form(type_name)

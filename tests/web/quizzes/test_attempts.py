@@ -21,7 +21,7 @@ MODULE = "/courses/sample-course/modules/first"
 def test_the_module_page_shows_its_quiz_and_invites_visitors_to_sign_in(client):
     page = page_text(client.get(MODULE))
     assert "Бірінші модуль тесті" in page and "/login?next=/quizzes/first" in page
-    login(client, make_user())
+    login(client, make_user(locale="en"))
     page = page_text(client.get(MODULE))
     assert 'href="/quizzes/first"' in page and "Not started." in page
 
