@@ -33,7 +33,7 @@ def _init_extensions(app: Flask) -> None:
     from app.db import db
     from app.extensions import babel, csrf, limiter, login_manager, migrate
     from app.i18n import select_locale
-    from app.security import init_security_headers
+    from app.security import init_security
     from app.site.views import register_error_pages
 
     _import_models()
@@ -47,7 +47,7 @@ def _init_extensions(app: Flask) -> None:
     login_manager.login_message = None
     login_manager.session_protection = "basic"
     login_manager.user_loader(load_session_user)
-    init_security_headers(app)
+    init_security(app)
     register_error_pages(app)
 
 

@@ -90,9 +90,15 @@ def load_config() -> dict:
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_ENABLED": os.environ.get("RATELIMIT_ENABLED", "1") != "0",
         "RATELIMIT_HEADERS_ENABLED": True,
+        # Reverse proxies in front of Sanaly (0: none): their X-Forwarded-For and -Proto are believed, no more.
+        "TRUSTED_PROXIES": int(os.environ.get("TRUSTED_PROXIES", "0")),
+        # Larger requests get 413 before anything reads them; a cohort's CSV file is 1 MB at most.
+        "MAX_CONTENT_LENGTH": int(os.environ.get("MAX_CONTENT_LENGTH", str(8 * 1024 * 1024))),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
-        "SESSION_COOKIE_SECURE": os.environ.get("SESSION_COOKIE_SECURE", "0") == "1",
+        # Secure by default when the public address is https://.
+        "SESSION_COOKIE_SECURE": os.environ.get(
+            "SESSION_COOKIE_SECURE", "1" if os.environ.get("BASE_URL", "").startswith("https://") else "0") == "1",
         "REMEMBER_COOKIE_HTTPONLY": True,
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "PREFERRED_URL_SCHEME": os.environ.get("PREFERRED_URL_SCHEME", "http"),

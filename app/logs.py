@@ -35,6 +35,19 @@ class JsonFormatter(logging.Formatter):
         return json.dumps(entry, ensure_ascii=False)
 
 
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def _loggable_path() -> str:
+    """The request's path, with a ``token`` URL argument blanked (a password-reset link is a password) and
+    control characters escaped (a path holding a newline would otherwise write a forged log line)."""
+    path = request.path
+    token = (request.view_args or {}).get("token")
+    if isinstance(token, str) and token:
+        path = path.replace(token, "[token]")
+    return CONTROL_CHARACTERS.sub(lambda match: f"\\x{ord(match.group()):02x}", path)
+
+
 def configure_logging(app: Flask) -> None:
     """Set up the root handler once, and the per-request id and summary line."""
     root = logging.getLogger()
@@ -62,7 +75,8 @@ def configure_logging(app: Flask) -> None:
         response.headers["X-Request-ID"] = g.get("request_id", "")
         if app.config.get("LOG_REQUESTS", True) and request.endpoint != "static":
             elapsed = (time.perf_counter() - g.get("request_started", time.perf_counter())) * 1000
-            log.info("%s %s %s %.1fms", request.method, request.path, response.status_code, elapsed,
-                     extra={"fields": {"method": request.method, "path": request.path,
+            path = _loggable_path()
+            log.info("%s %s %s %.1fms", request.method, path, response.status_code, elapsed,
+                     extra={"fields": {"method": request.method, "path": path,
                                        "status": response.status_code, "ms": round(elapsed, 1)}})
         return response

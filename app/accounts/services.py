@@ -15,7 +15,7 @@ from app.accounts.roles import Role
 from app.config import LOCALES
 from app.db import db, utcnow
 
-MIN_PASSWORD_LENGTH = 10
+MIN_PASSWORD_LENGTH = 12  # OWASP ASVS 2.1.1
 # Compared against when the e-mail is unknown, so a wrong e-mail costs the same time as a wrong password.
 _DUMMY_HASH = generate_password_hash("not a real password")
 

@@ -24,7 +24,8 @@ from app.security import is_safe_redirect, login_required, public
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
-_auth_limit = limiter.shared_limit("10 per minute;50 per hour", scope="auth")
+# One budget per client address for every try at a password or a reset; showing the forms costs nothing.
+_auth_limit = limiter.shared_limit("10 per minute;50 per hour", scope="auth", methods=["POST"])
 
 
 def _start_session(user) -> None:
@@ -134,7 +135,8 @@ def forgot_password():
         user = services.find_user_by_email(form.email.data)
         if user is not None:
             token = services.make_reset_token(user, current_app.config["SECRET_KEY"])
-            link = url_for("accounts.reset_password", token=token, _external=True)
+            # The configured address, never the request's Host header, which whoever asks for the link controls.
+            link = current_app.config["BASE_URL"] + url_for("accounts.reset_password", token=token)
             send_mail(user.email, _("Reset your Sanaly password"),
                       _("Open this link to choose a new password (valid for one hour, once):") + f"\n{link}\n")
         flash(_("If an account exists for this e-mail, a link to reset the password has been sent to it."), "info")

@@ -53,11 +53,14 @@ def emails_from_csv(data: bytes) -> list[str]:
     except UnicodeDecodeError:
         raise CohortError("not_utf8") from None
     found: list[str] = []
-    for row in csv.reader(io.StringIO(text)):
-        for cell in row:
-            cell = cell.strip().lower()
-            if "@" in cell and " " not in cell and cell not in found:
-                found.append(cell)
+    try:
+        for row in csv.reader(io.StringIO(text)):
+            for cell in row:
+                cell = cell.strip().lower()
+                if "@" in cell and " " not in cell and cell.isprintable() and cell not in found:
+                    found.append(cell)
+    except csv.Error:  # e.g. a cell longer than the csv module's limit
+        raise CohortError("not_csv") from None
     return found
 
 

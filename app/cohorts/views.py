@@ -19,6 +19,7 @@ bp = Blueprint("cohorts", __name__, template_folder="templates", url_prefix="/ad
 _CSV_ERRORS = {
     "too_large": lambda: _("The file is too large (1 MB at most)."),
     "not_utf8": lambda: _("The file is not UTF-8 text."),
+    "not_csv": lambda: _("The file is not a CSV list of e-mails."),
 }
 
 

@@ -13,7 +13,7 @@ from app.i18n import current_locale
 from app.progress import services
 from app.progress.items import progress_of
 from app.progress.matrix import csv_rows, matrix_page
-from app.security import login_required, role_required
+from app.security import id_arg, login_required, role_required
 
 bp = Blueprint("progress", __name__, template_folder="templates")
 
@@ -57,7 +57,7 @@ def mark_read(course_slug: str, module_slug: str, reading_slug: str):
 def matrix(course_slug: str):
     """Learners × items, filterable by cohort, a page at a time."""
     course = courseware.course_outline(db.session, course_slug)
-    cohort_id = request.args.get("cohort", type=int)
+    cohort_id = request.args.get("cohort", type=id_arg)
     search = request.args.get("q", "").strip()[:100] or None
     page = matrix_page(db.session, course, cohort_id=cohort_id, page=request.args.get("page", 1, type=int),
                        search=search)
@@ -70,7 +70,7 @@ def matrix(course_slug: str):
 def matrix_csv(course_slug: str):
     """The whole matrix as CSV, streamed."""
     course = courseware.course_outline(db.session, course_slug)
-    cohort_id = request.args.get("cohort", type=int)
+    cohort_id = request.args.get("cohort", type=id_arg)
     rows = csv_rows(db.session, course, cohort_id=cohort_id, locale=current_locale())
     headers = {"Content-Disposition": f'attachment; filename="{course.slug}-progress.csv"'}
     return Response(stream_with_context(rows), mimetype="text/csv; charset=utf-8", headers=headers)
