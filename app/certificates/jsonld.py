@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -105,10 +106,15 @@ def _relative_iris(node: Any) -> list[str]:
     return found
 
 
+# PyLD's context caches are plain dicts shared by every thread of a process; one JSON-LD operation at a time.
+_PYLD_LOCK = threading.RLock()
+
+
 def check_fully_defined(document: dict[str, Any]) -> None:
     """Raise UnsignableDocument if some property or IRI of ``document`` would fall out of its RDF graph."""
     dropped: list[str] = []
-    expanded = jsonld.expand(document, _options(), on_property_dropped=lambda term: dropped.append(str(term)))
+    with _PYLD_LOCK:
+        expanded = jsonld.expand(document, _options(), on_property_dropped=lambda term: dropped.append(str(term)))
     problems = [f"undefined term {term!r}" for term in dropped]
     problems += [f"relative IRI {iri!r}" for iri in _relative_iris(expanded)]
     if problems:
@@ -118,4 +124,5 @@ def check_fully_defined(document: dict[str, Any]) -> None:
 def canonicalize(document: dict[str, Any]) -> str:
     """RDFC-1.0 (URDNA2015) canonical N-Quads of ``document``, after checking nothing would be left unsigned."""
     check_fully_defined(document)
-    return jsonld.normalize(document, _options(algorithm="URDNA2015", format="application/n-quads"))
+    with _PYLD_LOCK:
+        return jsonld.normalize(document, _options(algorithm="URDNA2015", format="application/n-quads"))
