@@ -24,8 +24,17 @@ from app.security import is_safe_redirect, login_required, public
 
 bp = Blueprint("accounts", __name__, template_folder="templates")
 
-# One budget per client address for every try at a password or a reset; showing the forms costs nothing.
-_auth_limit = limiter.shared_limit("10 per minute;50 per hour", scope="auth", methods=["POST"])
+def _address_and_account() -> str:
+    """The client address with the e-mail being tried: guessing one account's password is what is slowed."""
+    email = (request.form.get("email") or "").strip().lower()[:254]
+    return f"{request.remote_addr}|{email}"
+
+
+# Two budgets, spent only by POSTs: each account tried from an address gets a few attempts a minute, and an
+# address gets enough for a classroom of journalists behind one router to sign in at the start of a session.
+_auth_limit = limiter.shared_limit("10 per minute;50 per hour", scope="auth-account", methods=["POST"],
+                                   key_func=_address_and_account)
+_address_limit = limiter.shared_limit("60 per minute;300 per hour", scope="auth-address", methods=["POST"])
 
 
 def _start_session(user) -> None:
@@ -36,6 +45,7 @@ def _start_session(user) -> None:
 
 @bp.route("/login", methods=["GET", "POST"])
 @public
+@_address_limit
 @_auth_limit
 def login():
     """Sign in with e-mail and password."""
@@ -67,6 +77,7 @@ def logout():
 
 @bp.route("/register", methods=["GET", "POST"])
 @public
+@_address_limit
 @_auth_limit
 def register():
     """Create a learner account and sign in."""
@@ -127,6 +138,7 @@ def change_password():
 
 @bp.route("/forgot", methods=["GET", "POST"])
 @public
+@_address_limit
 @_auth_limit
 def forgot_password():
     """Send a reset link; the answer is the same whether the account exists or not."""
@@ -147,6 +159,7 @@ def forgot_password():
 
 @bp.route("/reset/<token>", methods=["GET", "POST"])
 @public
+@_address_limit
 @_auth_limit
 def reset_password(token: str):
     """Choose a new password from a reset link."""
