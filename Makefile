@@ -24,6 +24,8 @@ install: $(VENV)/.installed $(COMPILED)
 %.mo: %.po $(VENV)/.installed
 	$(BIN)/pybabel compile --use-fuzzy -i $< -o $@
 
+# Links in certificates and e-mails point at the address being served, unless BASE_URL says otherwise.
+run: export BASE_URL ?= http://127.0.0.1:$(PORT)
 run: install
 	$(FLASK) db upgrade
 	$(FLASK) courseware load
