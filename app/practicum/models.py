@@ -86,6 +86,11 @@ class ScenarioVersion(db.Model):
     scenario: Mapped[Scenario] = relationship()
 
 
+# The partial index's predicate, as a literal: an ON CONFLICT naming it with a bound value stops matching the index
+# once PostgreSQL plans the prepared statement without its values (tests/db/test_practicum_start_repeated.py).
+IN_PROGRESS_ONLY = text("status = 'in_progress'")
+
+
 class Playthrough(db.Model):
     """One play of a scenario version: the path of choice ids taken from the start, and its result."""
 
@@ -94,7 +99,7 @@ class Playthrough(db.Model):
         # A learner has at most one unfinished playthrough of a scenario: two tabs pressing "Start" get one.
         Index(
             "uq_playthrough_in_progress", "user_id", "scenario_id", unique=True,
-            sqlite_where=text("status = 'in_progress'"), postgresql_where=text("status = 'in_progress'"),
+            sqlite_where=IN_PROGRESS_ONLY, postgresql_where=IN_PROGRESS_ONLY,
         ),
     )
 

@@ -16,7 +16,7 @@ from sqlalchemy.orm import joinedload, selectinload
 from app.accounts.models import User
 from app.db import db, utcnow
 from app.practicum import scenario as rules
-from app.practicum.models import Playthrough, PlaythroughStatus, Scenario, ScenarioVersion
+from app.practicum.models import IN_PROGRESS_ONLY, Playthrough, PlaythroughStatus, Scenario, ScenarioVersion
 from app.practicum.services import ScenarioFacts, can_view_playthrough, facts_of
 from app.practicum.statistics import PlayRecord, ScenarioStatistics, scenario_statistics
 from app.upsert import insert_ignoring_conflict
@@ -63,7 +63,7 @@ def start(user_id: int, scenario: Scenario, version: ScenarioVersion) -> Playthr
         {"user_id": user_id, "scenario_id": scenario.id, "version_id": version.id, "path": [], "steps": 0,
          "status": PlaythroughStatus.IN_PROGRESS, "scores": {}, "started_at": now, "updated_at": now},
         ["user_id", "scenario_id"],
-        where=Playthrough.status == PlaythroughStatus.IN_PROGRESS,
+        where=IN_PROGRESS_ONLY,
     )
     return in_progress(user_id, scenario.id)
 
