@@ -14,7 +14,10 @@ threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 worker_class = "gthread"
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
 graceful_timeout = 20
-keepalive = 5
+# Longer than nginx keeps idle upstream connections (keepalive_timeout 60s, deploy/nginx.conf) and than a
+# reader pauses between pages: a request sent on a connection the server has just closed fails, and neither
+# nginx nor a load balancer resends a POST (the load test saw this with 5 s).
+keepalive = int(os.environ.get("GUNICORN_KEEPALIVE", "75"))
 # Restart workers now and then so a slow leak never grows without bound.
 max_requests = int(os.environ.get("GUNICORN_MAX_REQUESTS", "5000"))
 max_requests_jitter = 500

@@ -38,12 +38,16 @@ def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bench/run.sh", description=__doc__.splitlines()[0])
     parser.add_argument("engine", choices=("sqlite", "postgresql"))
     parser.add_argument("--learners", type=int, default=10_000)
+    parser.add_argument("--certificates", default="200",
+                        help="certificates issued while seeding (a fifth of a second each); the other completers "
+                             "stay eligible")
     parser.add_argument("--rounds", type=int, default=3, help="alternating rounds of baseline and pages")
     parser.add_argument("--seconds", type=float, default=6, help="measured seconds per page and round")
     parser.add_argument("--warmup", type=float, default=3, help="seconds before the statistics restart")
     parser.add_argument("--users", type=int, default=16, help="concurrent users in the per-page runs")
     parser.add_argument("--write-users", type=int, default=64, help="concurrent users on the POST pages")
-    parser.add_argument("--journey-users", default="100,200,400", help="steps of the journey with think times")
+    parser.add_argument("--journey-users", default="25,50,100", help="steps of the journey with think times")
+    parser.add_argument("--arrivals", type=float, default=2, help="learners arriving per second in the journey")
     parser.add_argument("--journey-seconds", type=float, default=30)
     parser.add_argument("--node-rounds", type=int, default=3)
     parser.add_argument("--workdir", type=Path, default=None, help="databases and logs (default /tmp/...)")
@@ -63,7 +67,8 @@ class Run:
         self.started = time.monotonic()
         self.measure_index = 0
         self.scenario_sessions_used = 0
-        self.results: dict = {"engine": args.engine, "learners": args.learners, "settings": vars(args) | {
+        self.results: dict = {"engine": args.engine, "learners": args.learners, "commit": commit(),
+                              "settings": vars(args) | {
             "workdir": str(self.workdir), "out": str(args.out)}, "machine": machine()}
         base = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL", "SANALY_INSTANCE")}
         self.app_env = {**base, "SANALY_INSTANCE": str(self.workdir / "instance"),
@@ -100,7 +105,7 @@ class Run:
         self.command(*flask, "courseware", "load", env=self.app_env)
         started = time.monotonic()
         self.command(*flask, "bench", "seed", "--learners", str(self.args.learners), "--password", self.password,
-                     env=self.app_env, out=self.workdir / "seed.log")
+                     "--certificates", self.args.certificates, env=self.app_env, out=self.workdir / "seed.log")
         self.results["seed_seconds"] = round(time.monotonic() - started, 1)
         self.results["seed_output"] = (self.workdir / "seed.log").read_text().strip().splitlines()[-3]
         log(f"seeded in {self.results['seed_seconds']} s: {self.results['seed_output']}")
@@ -166,6 +171,8 @@ class Run:
         if page == "scenario choice POST":
             run.env["BENCH_SESSION_OFFSET"] = str(self.scenario_sessions_used)
             self.scenario_sessions_used += users
+        for server in sampled:
+            harness.wait_idle(server, "/articles/1" if server.name == "baseline" else "/healthz")
         logs = {s.name: s.log_path.stat().st_size for s in sampled}
         cpu_before = harness.app_cpu_seconds(sampled)
         with MemorySampler(sampled) as memory:
@@ -178,6 +185,8 @@ class Run:
                 "failures": entry.get("failures", 0), "run_failures": summary["failures"],
                 "exceptions": sum(e["count"] for e in summary["exceptions"]), "errors": summary["errors"][:5],
                 "peak_rss_kb": max(memory.peak_kb.values()), "app_cpu_seconds": round(cpu, 2),
+                # The servers' CPU per request over the whole run: far steadier than req/s on a shared machine.
+                "cpu_ms_per_request": 1000 * cpu / max(1, summary["requests"] + summary.get("requests_in_warmup", 0)),
                 "database_locked": locked}
 
     def measure_pages(self, baseline: Server, sanaly: Server) -> list[dict]:
@@ -199,7 +208,10 @@ class Run:
     def measure_journey(self, sanaly: Server) -> list[dict]:
         steps = []
         for users in (int(u) for u in self.args.journey_users.split(",")):
-            ramp = max(5.0, users / 20)
+            waited = harness.wait_idle(sanaly, "/healthz")
+            # Learners arrive a few a second, as Moodle's plan ramps up: a hundred sign-ins in the same second
+            # would measure the password hash (slow on purpose), not the course.
+            ramp = max(5.0, users / self.args.arrivals)
             # Learners from the second half: the per-page runs' sessions stay signed in.
             run = LoadRun(users, ramp + self.args.journey_seconds, ["Learner", "Trainer"],
                           {"BENCH_WARMUP": str(ramp), "BENCH_FIRST_LEARNER": str(self.args.learners // 2 + 1)},
@@ -207,6 +219,8 @@ class Run:
             with MemorySampler([sanaly]) as memory:
                 summary = self.locust(f"journey-{users}", f"http://{HOST}:{sanaly.port}", run)
             summary["users"] = users
+            summary["ramp_seconds"] = ramp
+            summary["waited_for_idle_seconds"] = round(waited, 1)
             summary["peak_rss_kb"] = memory.peak_kb[sanaly.name]
             steps.append(summary)
             log(f"journey with {users} users: {summary['rps']:.0f} req/s, p95 {summary['p95']} ms, "
@@ -267,9 +281,9 @@ class Run:
         base = Browser(f"http://{HOST}:{baseline.port}")
         results = []
         for page in self.site["staff_pages"]:
-            staff.get(page["url"])  # the first request of a page compiles its templates
+            first = staff.get(page["url"])[1]  # the first request of a page compiles its templates
             page_times, base_times, statuses = [], [], set()
-            for number in range(samples):
+            for number in range(samples if first < 2 else 3):  # bounded: a slow page gets three samples
                 base_times.append(base.get(f"/articles/{number + 1}")[1])
                 status, seconds, _ = staff.get(page["url"])
                 statuses.add(status)
@@ -321,6 +335,15 @@ def _count_in_log(path: Path, offset: int, text: str) -> int:
     with path.open("rb") as log_file:
         log_file.seek(offset)
         return log_file.read().decode("utf-8", "replace").count(text)
+
+
+def commit() -> str:
+    command = [shutil.which("git") or "/usr/bin/git", "rev-parse", "--short", "HEAD"]
+    try:
+        done = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, check=True, timeout=10)  # noqa: S603  # nosec B603
+        return done.stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
 
 
 def machine() -> dict:

@@ -32,6 +32,7 @@ from urllib.parse import urlencode, urlsplit
 
 import gevent
 from locust import FastHttpUser, between, constant, events, task
+from locust.stats import StatsEntry
 
 from app.bench.plan import EMAIL, Stage, learner_plan
 from app.practicum import scenario as scenario_rules
@@ -331,6 +332,7 @@ def _restart_statistics_after_warmup(environment, **kwargs) -> None:
     environment.measure_started = time.time()
     if WARMUP > 0:
         def restart() -> None:
+            environment.requests_in_warmup = environment.stats.total.num_requests
             environment.stats.reset_all()
             environment.measure_started = time.time()
         gevent.spawn_later(WARMUP, restart)
@@ -353,11 +355,19 @@ def _write_summary(environment, **kwargs) -> None:
               for e in environment.stats.errors.values()]
     exceptions = [{"count": e["count"], "message": e["msg"]} for e in environment.runner.exceptions.values()]
     total = environment.stats.total
+    # Pages apart from signing in, whose password hash is slow on purpose.
+    pages = StatsEntry(environment.stats, "pages", "", use_response_times_cache=False)
+    for (name, _), entry in environment.stats.entries.items():
+        if name != "sign in POST":
+            pages.extend(entry)
     summary = {
         "seconds": seconds, "requests": total.num_requests, "failures": total.num_failures,
+        "requests_in_warmup": getattr(environment, "requests_in_warmup", 0),
         "rps": total.num_requests / seconds,
         **{f"p{p}": total.get_response_time_percentile(p / 100) for p in (50, 95, 99)},
         "entries": entries, "errors": errors, "exceptions": exceptions,
+        "pages": {"requests": pages.num_requests,
+                  **{f"p{p}": pages.get_response_time_percentile(p / 100) for p in (50, 95, 99)}},
     }
     with open(os.environ["BENCH_OUT"], "w", encoding="utf-8") as out:
         json.dump(summary, out, indent=1)
