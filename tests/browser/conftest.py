@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import shutil
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from flask import Flask
 from werkzeug.serving import make_server
 
 from tests.conftest import _make_app
@@ -36,15 +39,24 @@ def live_app(tmp_path, sqlite_template):
     return app
 
 
+@contextmanager
+def serve(app: Flask) -> Iterator[str]:
+    """Serve ``app`` on a free local port; yields its base URL."""
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=5)
+
+
 @pytest.fixture
 def live_server(live_app):
     """Serve the app on a free local port for the duration of one test."""
-    server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_port}"
-    server.shutdown()
-    thread.join(timeout=5)
+    with serve(live_app) as base_url:
+        yield base_url
 
 
 @pytest.fixture
@@ -57,3 +69,12 @@ def page(browser, live_server):
     page.js_errors = errors
     yield page
     context.close()
+
+
+@pytest.fixture(scope="module")
+def whole_site(tmp_path_factory, sqlite_template):
+    """Every page's records (tests/browser/sitemap.py), served once for a test module."""
+    from tests.browser.sitemap import open_site
+
+    with open_site(tmp_path_factory.mktemp("site"), sqlite_template) as running:
+        yield running
