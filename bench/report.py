@@ -91,7 +91,8 @@ def journey_table(results: dict) -> list[str]:
     for step in results.get("journey", []):
         failures = step["failures"] + sum(e["count"] for e in step["exceptions"])
         pages = step.get("pages", step)
-        sign_in = next((e["p50"] for e in step["entries"].values() if e["name"] == "sign in POST"), "–")
+        sign_in = next((e["p50"] for e in step["entries"].values() if e["name"] == "sign in POST" and e["requests"]),
+                       "–")
         lines.append(f"| {step['users']} | {step['rps']:.0f} | {pages['p50']} | {pages['p95']} | {pages['p99']} | "
                      f"{sign_in} | {failures} | {step['peak_rss_kb'] / 1024:.0f} MB | "
                      f"{_yes(journey_sustained(step))} |")
@@ -226,3 +227,39 @@ http {{
     }}
 }}
 """
+
+
+def side_by_side(runs: dict[str, dict]) -> str:
+    """The key figures of several runs (SQLite, PostgreSQL) in one set of tables, for docs/performance.md."""
+    engines = list(runs)
+    summaries = {engine: page_summary(results) for engine, results in runs.items()}
+    pages = [p for p in next(iter(summaries.values())) if p != "baseline"]
+    out = ["| page | target | " + " | ".join(f"{e}: × baseline (by CPU) | {e}: p99 × baseline | {e}: met"
+                                              for e in engines) + " |",
+           "|---|---|" + "---|---|---|" * len(engines)]
+    for page in pages:
+        cells = []
+        for engine in engines:
+            row = summaries[engine][page]
+            target, met = _target(page, row)
+            cells.append(f"{row['ratio']:.2f} ({row['cpu_ratio']:.2f}) | {row['p99_ratio']:.1f} | {met}")
+        out.append(f"| {page} | {target} | " + " | ".join(cells) + " |")
+    out += ["", "| staff page | " + " | ".join(f"{e}: median ms | {e}: × baseline" for e in engines) + " |",
+            "|---|" + "---|---|" * len(engines)]
+    staff = {engine: {p["endpoint"]: p for p in results.get("staff_pages", [])} for engine, results in runs.items()}
+    for endpoint, first in staff[engines[0]].items():
+        url = first["url"]
+        cells = []
+        for engine in engines:
+            page = staff[engine].get(endpoint)
+            ratio = page["median_ms"] / page["baseline_median_ms"] if page else 0
+            cells.append(f"{page['median_ms']:.0f} | {ratio:.1f} ({_yes(ratio <= STAFF_RATIO)})" if page else "– | –")
+        out.append(f"| `{url}` | " + " | ".join(cells) + " |")
+    return "\n".join(out) + "\n"
+
+
+if __name__ == "__main__":
+    import json
+    import sys
+
+    print(side_by_side({Path(name).stem: json.loads(Path(name).read_text()) for name in sys.argv[1:]}))
